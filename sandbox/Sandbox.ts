@@ -1,0 +1,135 @@
+/*
+ * The local Rocket.Chat stand-in: one HTTP server on 127.0.0.1 with the app's public API, the
+ * simulator, uploaded files and the embedded fakes, around the real Apps-Engine running the
+ * packaged app. `npm start` runs it; engine tests start it as a child process and talk HTTP.
+ */
+import express from 'express';
+import { readFileSync } from 'fs';
+import { AddressInfo } from 'net';
+import { Server } from 'http';
+import { join } from 'path';
+import { SandboxContext, LogLine } from './context';
+import { EngineHost } from './engine/host';
+import { createMailroomFake } from './fakes/mailroom';
+import { appApiRouter } from './http/appApi';
+import { jsonErrors } from './http/errors';
+import { simulatorRouter } from './http/simulator';
+import { Livechat } from './livechat';
+import { Scheduler } from './scheduler';
+import { World } from './world';
+
+export interface SandboxOptions {
+    port: number;
+    zipPath: string;
+    /** Secret the sandbox saves as the app's shared secret at start, so the flow works unconfigured. */
+    secret: string;
+    /** Echo log lines to stderr. */
+    verbose?: boolean;
+    /** Save settings pointing the app at the embedded fakes (default true). */
+    configureFakes?: boolean;
+}
+
+const ENGINE_VERSION: string = JSON.parse(readFileSync(require.resolve('@rocket.chat/apps-engine/package.json'), 'utf8')).version;
+
+export class Sandbox {
+    public host!: EngineHost;
+    public url = '';
+    private server?: Server;
+    private readonly ctx: SandboxContext;
+    private readonly mailroom: ReturnType<typeof createMailroomFake>;
+
+    constructor(private readonly options: SandboxOptions) {
+        const world = new World('http://127.0.0.1');
+        const logs: LogLine[] = [];
+        const ctx: SandboxContext = {
+            world,
+            livechat: undefined as unknown as Livechat,
+            scheduler: new Scheduler((job, error) => ctx.log('error', `job ${job.name} failed: ${String(error)}`)),
+            persistence: new Map(),
+            notices: [],
+            bridgeCalls: new Map(),
+            logs,
+            log: (level, message) => {
+                logs.push({ level, message, at: new Date().toISOString() });
+                if (logs.length > 20000) logs.splice(0, logs.length - 20000);
+                if (options.verbose) process.stderr.write(`[${level}] ${message}\n`);
+            },
+            fire: { messageSent: () => undefined, roomClosed: async () => undefined },
+        };
+        ctx.livechat = new Livechat(world, {
+            messageSent: (message) => ctx.fire.messageSent(message._id),
+            roomClosed: (room) => ctx.fire.roomClosed(room._id),
+        });
+        this.ctx = ctx;
+        this.mailroom = createMailroomFake({ secret: () => this.appSecret() });
+    }
+
+    private appSecret(): string | undefined {
+        const value = this.host?.settings().app_secret;
+        return typeof value === 'string' && value ? value : undefined;
+    }
+
+    public async start(): Promise<void> {
+        const app = express();
+        app.disable('x-powered-by');
+        app.use(appApiRouter(() => this.host));
+        app.use('/sim', simulatorRouter({ ctx: this.ctx, host: () => this.host, restart: () => this.host.restart(), engineVersion: ENGINE_VERSION }));
+        app.use('/fakes/mailroom', this.mailroom.router);
+        app.get('/file-upload/:id/:name', (req, res) => {
+            const upload = this.ctx.world.uploads.get(req.params.id);
+            if (!upload) {
+                res.status(404).json({ error: 'file not found' });
+                return;
+            }
+            res.type(upload.type).send(upload.content);
+        });
+        app.use(jsonErrors);
+
+        await new Promise<void>((resolve, reject) => {
+            this.server = app.listen(this.options.port, '127.0.0.1', () => resolve()).on('error', reject);
+        });
+        const { port } = this.server!.address() as AddressInfo;
+        this.url = `http://127.0.0.1:${port}`;
+        this.ctx.world.settings.Site_Url = this.url;
+
+        this.host = await EngineHost.install(this.ctx, readFileSync(this.options.zipPath));
+        this.ctx.scheduler.start();
+        if (this.options.configureFakes !== false) {
+            await this.configureFakes();
+        }
+    }
+
+    /** Points the app at the embedded fakes, through the same doors an admin and a platform use. */
+    private async configureFakes(): Promise<void> {
+        const settings = this.host.settings();
+        if ('app_secret' in settings) {
+            await this.host.updateSettings({ app_secret: this.options.secret });
+        }
+        if (this.host.hasEndpoint('settings')) {
+            const response = await this.host.executeApi('settings', {
+                method: 'put' as never,
+                headers: { 'content-type': 'application/json', authorization: `Token ${this.options.secret}` },
+                query: {},
+                params: {},
+                content: { webhook: { url: `${this.url}/fakes/mailroom/mr/tickets/types/rocketchat/event_callback/${SANDBOX_TICKETER}` } },
+            });
+            if (response?.status !== 204) {
+                this.ctx.log('warning', `sandbox: configuring the callback URL answered ${response?.status}`);
+            }
+        }
+    }
+
+    public async stop(): Promise<void> {
+        await this.ctx.scheduler.stop();
+        this.mailroom.close();
+        await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    }
+}
+
+/** The ticketer UUID of the sandbox's mailroom fake (any UUID works; a fixed one reads better). */
+export const SANDBOX_TICKETER = '9f4b2e3a-1c5d-4e6f-8a7b-0c1d2e3f4a5b';
+
+export function defaultZipPath(root: string): string {
+    const app = JSON.parse(readFileSync(join(root, 'app.json'), 'utf8'));
+    return join(root, 'dist', `${app.nameSlug}_${app.version}.zip`);
+}

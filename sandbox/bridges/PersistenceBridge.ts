@@ -1,0 +1,101 @@
+import { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import { PersistenceBridge } from '@rocket.chat/apps-engine/server/bridges/PersistenceBridge';
+import { meteorId } from '../ids';
+import { countCall, PersistenceRecord, SandboxContext } from '../context';
+
+type Association = Array<RocketChatAssociationRecord>;
+
+/**
+ * App persistence as Rocket.Chat stores it (collection rocketchat_apps_persistence): a record is
+ * `{appId, data, associations}`; reads by association match records that hold ALL the given
+ * associations. Data is copied in and out, as a database round trip would.
+ */
+export class SandboxPersistenceBridge extends PersistenceBridge {
+    constructor(private readonly ctx: SandboxContext) {
+        super();
+    }
+
+    private matching(associations: Association, appId: string): PersistenceRecord[] {
+        const wanted = associations.map((a) => ({ model: a.getModel(), id: a.getID() }));
+        return [...this.ctx.persistence.values()].filter((record) => record.appId === appId
+            && wanted.every((w) => record.associations.some((a) => a.model === w.model && a.id === w.id)));
+    }
+
+    protected async purge(appId: string): Promise<void> {
+        for (const [id, record] of this.ctx.persistence) {
+            if (record.appId === appId) this.ctx.persistence.delete(id);
+        }
+    }
+
+    protected async create(data: object, appId: string): Promise<string> {
+        return this.createWithAssociations(data, [], appId);
+    }
+
+    protected async createWithAssociations(data: object, associations: Association, appId: string): Promise<string> {
+        countCall(this.ctx, 'persistence.write');
+        const _id = meteorId();
+        this.ctx.persistence.set(_id, {
+            _id, appId, data: structuredClone(data),
+            associations: associations.map((a) => ({ model: a.getModel(), id: a.getID() })),
+        });
+        return _id;
+    }
+
+    protected async readById(id: string, appId: string): Promise<object> {
+        countCall(this.ctx, 'persistence.read');
+        const record = this.ctx.persistence.get(id);
+        return (record && record.appId === appId ? structuredClone(record.data) : undefined) as object;
+    }
+
+    protected async readByAssociations(associations: Association, appId: string): Promise<Array<object>> {
+        countCall(this.ctx, 'persistence.read');
+        return this.matching(associations, appId).map((record) => structuredClone(record.data));
+    }
+
+    protected async remove(id: string, appId: string): Promise<object | undefined> {
+        countCall(this.ctx, 'persistence.write');
+        const record = this.ctx.persistence.get(id);
+        if (!record || record.appId !== appId) return undefined;
+        this.ctx.persistence.delete(id);
+        return record.data;
+    }
+
+    protected async removeByAssociations(associations: Association, appId: string): Promise<Array<object> | undefined> {
+        countCall(this.ctx, 'persistence.write');
+        const records = this.matching(associations, appId);
+        records.forEach((record) => this.ctx.persistence.delete(record._id));
+        return records.length ? records.map((record) => record.data) : undefined;
+    }
+
+    protected async update(id: string, data: object, upsert: boolean, appId: string): Promise<string> {
+        countCall(this.ctx, 'persistence.write');
+        const record = this.ctx.persistence.get(id);
+        if (record && record.appId === appId) {
+            record.data = structuredClone(data);
+        } else if (upsert) {
+            this.ctx.persistence.set(id, { _id: id, appId, data: structuredClone(data), associations: [] });
+        } else {
+            throw new Error(`sandbox: no persistence record ${id} to update`);
+        }
+        return id;
+    }
+
+    /** Mongo's update with upsert: the first matching record is replaced, or one is created. */
+    protected async updateByAssociations(associations: Association, data: object, upsert: boolean, appId: string): Promise<string> {
+        countCall(this.ctx, 'persistence.write');
+        const [record] = this.matching(associations, appId);
+        if (record) {
+            record.data = structuredClone(data);
+            return record._id;
+        }
+        if (!upsert) {
+            throw new Error('sandbox: no persistence record with those associations to update');
+        }
+        const _id = meteorId();
+        this.ctx.persistence.set(_id, {
+            _id, appId, data: structuredClone(data),
+            associations: associations.map((a) => ({ model: a.getModel(), id: a.getID() })),
+        });
+        return _id;
+    }
+}
