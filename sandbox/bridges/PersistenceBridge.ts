@@ -6,9 +6,14 @@ import { countCall, PersistenceRecord, SandboxContext } from '../context';
 type Association = Array<RocketChatAssociationRecord>;
 
 /**
- * App persistence as Rocket.Chat stores it (collection rocketchat_apps_persistence): a record is
- * `{appId, data, associations}`; reads by association match records that hold ALL the given
- * associations. Data is copied in and out, as a database round trip would.
+ * App persistence as Rocket.Chat stores it (collection rocketchat_apps_persistence, bridge
+ * apps/meteor/app/apps/server/bridges/persistence.ts), quirks included:
+ * - reads and removes by association match records holding ALL the given associations (`$all`);
+ * - updateByAssociations matches the association list EXACTLY (same records, same order), as a
+ *   Mongo equality query on an array does, and upserts a new record when none matches;
+ * - update by id throws "Not implemented." (Rocket.Chat never implemented it);
+ * - readById of a missing record returns `{}`.
+ * Data is copied in and out, as a database round trip would.
  */
 export class SandboxPersistenceBridge extends PersistenceBridge {
     constructor(private readonly ctx: SandboxContext) {
@@ -44,7 +49,7 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
     protected async readById(id: string, appId: string): Promise<object> {
         countCall(this.ctx, 'persistence.read');
         const record = this.ctx.persistence.get(id);
-        return (record && record.appId === appId ? structuredClone(record.data) : undefined) as object;
+        return record && record.appId === appId ? structuredClone(record.data) : {};
     }
 
     protected async readByAssociations(associations: Association, appId: string): Promise<Array<object>> {
@@ -67,23 +72,17 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
         return records.length ? records.map((record) => record.data) : undefined;
     }
 
-    protected async update(id: string, data: object, upsert: boolean, appId: string): Promise<string> {
-        countCall(this.ctx, 'persistence.write');
-        const record = this.ctx.persistence.get(id);
-        if (record && record.appId === appId) {
-            record.data = structuredClone(data);
-        } else if (upsert) {
-            this.ctx.persistence.set(id, { _id: id, appId, data: structuredClone(data), associations: [] });
-        } else {
-            throw new Error(`sandbox: no persistence record ${id} to update`);
-        }
-        return id;
+    protected async update(): Promise<string> {
+        throw new Error('Not implemented.');
     }
 
-    /** Mongo's update with upsert: the first matching record is replaced, or one is created. */
+    /** Mongo's updateOne({appId, associations}, {$set: {data}}, {upsert}): exact match on the array. */
     protected async updateByAssociations(associations: Association, data: object, upsert: boolean, appId: string): Promise<string> {
         countCall(this.ctx, 'persistence.write');
-        const [record] = this.matching(associations, appId);
+        const wanted = associations.map((a) => ({ model: a.getModel(), id: a.getID() }));
+        const record = [...this.ctx.persistence.values()].find((r) => r.appId === appId
+            && r.associations.length === wanted.length
+            && r.associations.every((a, i) => a.model === wanted[i].model && a.id === wanted[i].id));
         if (record) {
             record.data = structuredClone(data);
             return record._id;
