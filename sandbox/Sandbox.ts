@@ -72,7 +72,7 @@ export class Sandbox {
     public async start(): Promise<void> {
         const app = express();
         app.disable('x-powered-by');
-        app.use(appApiRouter(() => this.host));
+        app.use('/api/apps/public', appApiRouter(() => this.host));
         app.use('/sim', simulatorRouter({ ctx: this.ctx, host: () => this.host, restart: () => this.host.restart(), engineVersion: ENGINE_VERSION }));
         app.use('/fakes/mailroom', this.mailroom.router);
         app.get('/file-upload/:id/:name', (req, res) => {

@@ -9,6 +9,7 @@
  * Time is real: a timer polls for due jobs; `runDue(withinMs)` lets tests and the simulator run
  * jobs due within a window without waiting for them.
  */
+import { clone } from './clone';
 import { objectId } from './ids';
 
 export type Processor = (jobContext: Record<string, unknown>) => Promise<void>;
@@ -53,8 +54,9 @@ export function parseInterval(value: string | number): number {
 }
 
 export function parseWhen(when: unknown, now = Date.now()): Date {
-    if (when instanceof Date) {
-        return when;
+    // A Date made inside the app's vm2 context is not `instanceof Date` here: duck-type it.
+    if (when instanceof Date || (typeof when === 'object' && when !== null && typeof (when as Date).getTime === 'function')) {
+        return new Date((when as Date).getTime());
     }
     if (typeof when === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(when)) {
         return new Date(when);
@@ -91,7 +93,7 @@ export class Scheduler {
     }
 
     public schedule(name: string, when: unknown, data: Record<string, unknown>): Job {
-        const job: Job = { id: objectId(), name, type: 'normal', data: structuredClone(data), nextRunAt: parseWhen(when), running: false };
+        const job: Job = { id: objectId(), name, type: 'normal', data: clone(data), nextRunAt: parseWhen(when), running: false };
         this.jobs.set(job.id, job);
         return job;
     }
@@ -104,7 +106,7 @@ export class Scheduler {
         }
         const existing = [...this.jobs.values()].find((job) => job.name === name && job.type === 'single');
         const job: Job = existing ?? { id: objectId(), name, type: 'single', data: {}, nextRunAt: new Date(), running: false };
-        job.data = structuredClone(data);
+        job.data = clone(data);
         job.intervalMs = intervalMs;
         job.nextRunAt = new Date(Date.now() + (skipImmediate ? intervalMs : 0));
         this.jobs.set(job.id, job);
@@ -130,7 +132,7 @@ export class Scheduler {
     }
 
     public list(): Job[] {
-        return [...this.jobs.values()].map((job) => ({ ...job, data: structuredClone(job.data) }))
+        return [...this.jobs.values()].map((job) => ({ ...job, data: clone(job.data) }))
             .sort((a, b) => a.nextRunAt.getTime() - b.nextRunAt.getTime());
     }
 
@@ -181,7 +183,7 @@ export class Scheduler {
         job.running = true;
         job.lastRunAt = new Date();
         try {
-            await processor({ ...structuredClone(job.data), jobId: job.id });
+            await processor({ ...clone(job.data), jobId: job.id });
             if (job.type === 'normal') {
                 this.jobs.delete(job.id);
             }

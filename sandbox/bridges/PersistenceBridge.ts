@@ -1,5 +1,6 @@
 import { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import { PersistenceBridge } from '@rocket.chat/apps-engine/server/bridges/PersistenceBridge';
+import { clone } from '../clone';
 import { meteorId } from '../ids';
 import { countCall, PersistenceRecord, SandboxContext } from '../context';
 
@@ -40,7 +41,7 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
         countCall(this.ctx, 'persistence.write');
         const _id = meteorId();
         this.ctx.persistence.set(_id, {
-            _id, appId, data: structuredClone(data),
+            _id, appId, data: clone(data),
             associations: associations.map((a) => ({ model: a.getModel(), id: a.getID() })),
         });
         return _id;
@@ -49,12 +50,12 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
     protected async readById(id: string, appId: string): Promise<object> {
         countCall(this.ctx, 'persistence.read');
         const record = this.ctx.persistence.get(id);
-        return record && record.appId === appId ? structuredClone(record.data) : {};
+        return record && record.appId === appId ? clone(record.data) : {};
     }
 
     protected async readByAssociations(associations: Association, appId: string): Promise<Array<object>> {
         countCall(this.ctx, 'persistence.read');
-        return this.matching(associations, appId).map((record) => structuredClone(record.data));
+        return this.matching(associations, appId).map((record) => clone(record.data));
     }
 
     protected async remove(id: string, appId: string): Promise<object | undefined> {
@@ -84,7 +85,7 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
             && r.associations.length === wanted.length
             && r.associations.every((a, i) => a.model === wanted[i].model && a.id === wanted[i].id));
         if (record) {
-            record.data = structuredClone(data);
+            record.data = clone(data);
             return record._id;
         }
         if (!upsert) {
@@ -92,7 +93,7 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
         }
         const _id = meteorId();
         this.ctx.persistence.set(_id, {
-            _id, appId, data: structuredClone(data),
+            _id, appId, data: clone(data),
             associations: associations.map((a) => ({ model: a.getModel(), id: a.getID() })),
         });
         return _id;

@@ -6,7 +6,7 @@
 import { AppStatus, AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 import { IPermission } from '@rocket.chat/apps-engine/definition/permissions/IPermission';
-import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
@@ -87,6 +87,15 @@ export class EngineHost {
     public settings(): Record<string, unknown> {
         const all = this.manager.getSettingsManager().getAppSettings(this.appId);
         return Object.fromEntries(Object.values(all).map((setting) => [setting.id, setting.value ?? setting.packageValue]));
+    }
+
+    /** Settings as the admin page shows them, with password-type values masked (never echo a secret). */
+    public maskedSettings(): Record<string, unknown> {
+        const all = this.manager.getSettingsManager().getAppSettings(this.appId);
+        return Object.fromEntries(Object.values(all).map((setting) => {
+            const value = setting.value ?? setting.packageValue;
+            return [setting.id, setting.type === SettingType.PASSWORD && value ? '********' : value];
+        }));
     }
 
     /** Saves settings as an admin would in the app's settings page (onSettingUpdated fires). */

@@ -13,7 +13,7 @@ export function appApiRouter(host: () => EngineHost): express.Router {
     const router = express.Router();
     router.use(express.json({ limit: '100kb' }));
     router.use(express.urlencoded({ extended: true, limit: '100kb' }));
-    router.all('/api/apps/public/:appId/*', (req: Request, res: Response) => {
+    router.all('/:appId/*', (req: Request, res: Response) => {
         const engine = host();
         const path = (req.params as Record<string, string>)[0];
         if (req.params.appId !== engine.appId || !engine.hasEndpoint(path)) {

@@ -44,13 +44,13 @@ export function simulatorRouter(deps: SimDeps): express.Router {
 
     router.get('/state', route(() => {
         const host = deps.host();
-        return { appId: host.appId, engineVersion: deps.engineVersion, status: host.status(), enabled: AppStatusUtils.isEnabled(host.status()), settings: host.settings() };
+        return { appId: host.appId, engineVersion: deps.engineVersion, status: host.status(), enabled: AppStatusUtils.isEnabled(host.status()), settings: host.maskedSettings() };
     }));
 
     router.put('/settings', route(async (req) => {
         if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) fail(400, 'body must be an object of {settingId: value}');
         await deps.host().updateSettings(req.body);
-        return { settings: deps.host().settings() };
+        return { settings: deps.host().maskedSettings() };
     }));
 
     router.put('/server-settings', route((req) => {

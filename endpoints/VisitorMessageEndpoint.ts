@@ -1,0 +1,20 @@
+import { MethodSpec, PlatformEndpoint } from '../src/api/PlatformEndpoint';
+import { forwardVisitorMessage } from '../src/rapidpro/forwardVisitorMessage';
+import { validateVisitorMessageRequest } from '../src/rapidpro/validation';
+import { validated } from './validated';
+
+/** `POST /visitor-message`: the contact's message, as the visitor, into the open room -> 201 `{"id"}`. */
+export class VisitorMessageEndpoint extends PlatformEndpoint {
+    public path = 'visitor-message';
+
+    protected readonly methods: Record<string, MethodSpec> = {
+        post: {
+            jsonBody: true,
+            handle: async ({ body, read, modify, persis }) => {
+                const request = validated(validateVisitorMessageRequest(body));
+                const id = await forwardVisitorMessage(request, this.services.outbox, { read, modify, persis });
+                return { status: 201, body: { id } };
+            },
+        },
+    };
+}

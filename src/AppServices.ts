@@ -1,0 +1,10 @@
+import { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import { Outbox } from './delivery/Outbox';
+
+/** What endpoints and handlers need from the app instance, without importing the app class. */
+export interface AppServices {
+    readonly outbox: Outbox;
+    getID(): string;
+    getName(): string;
+    getLogger(): ILogger;
+}

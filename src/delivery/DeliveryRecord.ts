@@ -1,0 +1,70 @@
+import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { misc, putRecord, readRecord, readRecords, removeRecords } from '../lib/records';
+
+export type DeliveryStatus = 'pending' | 'done' | 'dead';
+
+/** One outbound write (a callback, a ticket) and everything known about it. */
+export interface DeliveryRecord {
+    key: string;
+    kind: string;
+    payload: Record<string, unknown>;
+    status: DeliveryStatus;
+    /** Attempts made so far. */
+    attempt: number;
+    nextAttemptAt: string;
+    /**
+     * Identifies the one scheduler job allowed to work on this record. A job carrying another token
+     * (a duplicate enqueue, a job rescheduled by the watchdog) does nothing.
+     */
+    scheduleToken: string;
+    lastError?: string;
+    result?: Record<string, unknown>;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/**
+ * A small marker per delivery that is pending or dead, so listing them never reads the (many) done
+ * deliveries. A delivery has at most two records: itself and one marker.
+ */
+export interface DeliveryMarker {
+    key: string;
+    status: 'pending' | 'dead';
+    nextAttemptAt: string;
+}
+
+const ALL = 'tb-delivery';
+const byKey = (key: string) => misc(`tb-delivery-key:${key}`);
+const MARKER = (status: DeliveryMarker['status']) => misc(`tb-delivery-${status}`);
+
+export class DeliveryStore {
+    constructor(private readonly reader: IPersistenceRead, private readonly persis?: IPersistence) {}
+
+    private writer(): IPersistence {
+        if (!this.persis) {
+            throw new Error('DeliveryStore: this accessor set cannot write');
+        }
+        return this.persis;
+    }
+
+    public get(key: string): Promise<DeliveryRecord | undefined> {
+        return readRecord<DeliveryRecord>(this.reader, [byKey(key)]);
+    }
+
+    /** Writes the record and keeps its marker in step; `previous` is the status it had before (none when new). */
+    public async save(record: DeliveryRecord, previous?: DeliveryStatus): Promise<void> {
+        const persis = this.writer();
+        await putRecord(persis, [misc(ALL), byKey(record.key)], record);
+        if (record.status !== 'done') {
+            const marker: DeliveryMarker = { key: record.key, status: record.status, nextAttemptAt: record.nextAttemptAt };
+            await putRecord(persis, [MARKER(record.status), byKey(record.key)], marker);
+        }
+        if (previous && previous !== 'done' && previous !== record.status) {
+            await removeRecords(persis, [MARKER(previous), byKey(record.key)]);
+        }
+    }
+
+    public markers(status: DeliveryMarker['status']): Promise<DeliveryMarker[]> {
+        return readRecords<DeliveryMarker>(this.reader, [MARKER(status)]);
+    }
+}

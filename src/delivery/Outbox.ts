@@ -1,0 +1,156 @@
+import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { AppSettings, readSettings, secretsOf } from '../../settings/AppSettings';
+import { describeError, redact } from '../lib/redact';
+import { backoffDelayMs } from './backoff';
+import { isDeliveryFailure } from './DeliveryFailure';
+import { DeliveryRecord, DeliveryStatus, DeliveryStore } from './DeliveryRecord';
+import { DeliveryHandler } from './DeliveryHandler';
+
+/** Scheduler processor ids (Rocket.Chat suffixes them with the app id). */
+export const DELIVERY_PROCESSOR = 'delivery';
+export const WATCHDOG_PROCESSOR = 'delivery-watchdog';
+/** How long past its due time a pending delivery may go without a run before the watchdog reschedules it. */
+export const WATCHDOG_GRACE_MS = 2 * 60 * 1000;
+
+export interface OutboxAccessors {
+    read: IRead;
+    persis: IPersistence;
+    modify: IModify;
+    http: IHttp;
+    logger: ILogger;
+}
+
+export interface DeliveryJobData {
+    key: string;
+    token: string;
+}
+
+function newToken(): string {
+    return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * The durable outbox: every outbound write goes through here. A delivery is a persistence record
+ * plus one scheduler job; the job carries the record's schedule token, so duplicates and stale jobs
+ * do nothing. Rocket.Chat's scheduler never retries a failed job, so the outbox reschedules itself
+ * with exponential backoff, and turns a delivery into a dead letter (payload kept for replay) when
+ * the failure is permanent or the attempts run out.
+ */
+export class Outbox {
+    constructor(private readonly handlers: Readonly<Record<string, DeliveryHandler>>) {}
+
+    /** Queues a delivery once per key: a second enqueue of the same key (an event fired twice) is a no-op. */
+    public async enqueue(acc: Pick<OutboxAccessors, 'read' | 'persis' | 'modify'>, kind: string, key: string, payload: Record<string, unknown>): Promise<DeliveryRecord> {
+        if (!this.handlers[kind]) {
+            throw new Error(`no delivery handler for kind "${kind}"`);
+        }
+        const store = new DeliveryStore(acc.read.getPersistenceReader(), acc.persis);
+        const existing = await store.get(key);
+        if (existing) {
+            return existing;
+        }
+        const now = new Date().toISOString();
+        const record: DeliveryRecord = {
+            key, kind, payload, status: 'pending', attempt: 0, nextAttemptAt: now,
+            scheduleToken: newToken(), createdAt: now, updatedAt: now,
+        };
+        await store.save(record);
+        await this.schedule(acc.modify, record, new Date());
+        return record;
+    }
+
+    /** Makes a dead delivery pending again, attempts counted from zero. */
+    public async replay(acc: Pick<OutboxAccessors, 'read' | 'persis' | 'modify'>, key: string): Promise<DeliveryRecord | undefined> {
+        const store = new DeliveryStore(acc.read.getPersistenceReader(), acc.persis);
+        const record = await store.get(key);
+        if (!record || record.status !== 'dead') {
+            return record;
+        }
+        const now = new Date();
+        const replayed: DeliveryRecord = { ...record, status: 'pending', attempt: 0, nextAttemptAt: now.toISOString(), scheduleToken: newToken(), updatedAt: now.toISOString() };
+        await store.save(replayed, 'dead');
+        await this.schedule(acc.modify, replayed, now);
+        return replayed;
+    }
+
+    /** The scheduler processor: one attempt of one delivery. Never throws (a thrown job is dropped by Rocket.Chat). */
+    public async runJob(data: Partial<DeliveryJobData>, acc: OutboxAccessors): Promise<void> {
+        if (typeof data.key !== 'string' || typeof data.token !== 'string') {
+            acc.logger.warn('delivery job without key or token ignored');
+            return;
+        }
+        const store = new DeliveryStore(acc.read.getPersistenceReader(), acc.persis);
+        const record = await store.get(data.key);
+        if (!record || record.status !== 'pending' || record.scheduleToken !== data.token) {
+            return; // done already, dead, or superseded by a newer schedule
+        }
+        const settings = await readSettings(acc.read);
+        const handler = this.handlers[record.kind];
+        const attempt = record.attempt + 1;
+        try {
+            if (!handler) {
+                throw { deliveryFailure: true, permanent: true, message: `no handler for kind "${record.kind}" in this app version` };
+            }
+            const result = await handler({ payload: record.payload, attempt, key: record.key, lastError: record.lastError }, acc);
+            await this.finish(store, record, { status: 'done', attempt, result: result ?? undefined, lastError: undefined });
+            acc.logger.info(`delivery ${record.key} done after ${attempt} attempt(s)`);
+        } catch (error) {
+            await this.handleFailure(store, acc, settings, record, attempt, error);
+        }
+    }
+
+    private async handleFailure(store: DeliveryStore, acc: OutboxAccessors, settings: AppSettings, record: DeliveryRecord, attempt: number, error: unknown): Promise<void> {
+        const failure = isDeliveryFailure(error) ? error : undefined;
+        const reason = redact(failure ? failure.message : `unexpected error: ${describeError(error)}`, secretsOf(settings));
+        const permanent = failure?.permanent === true;
+        if (permanent || attempt >= settings.deliveryMaxAttempts) {
+            const why = permanent ? reason : `gave up after ${attempt} attempts; last error: ${reason}`;
+            await this.finish(store, record, { status: 'dead', attempt, lastError: why });
+            acc.logger.error(`delivery ${record.key} is a dead letter: ${why}`);
+            return;
+        }
+        const delay = backoffDelayMs(attempt, settings.deliveryBackoffSeconds, Math.random, failure?.retryAfterMs);
+        const next = new Date(Date.now() + delay);
+        const retry: DeliveryRecord = { ...record, attempt, lastError: reason, nextAttemptAt: next.toISOString(), scheduleToken: newToken(), updatedAt: new Date().toISOString() };
+        await store.save(retry, 'pending');
+        await this.schedule(acc.modify, retry, next);
+        acc.logger.warn(`delivery ${record.key} attempt ${attempt} failed (${reason}); retry in ${Math.round(delay / 1000)} s`);
+    }
+
+    private async finish(store: DeliveryStore, record: DeliveryRecord, change: { status: DeliveryStatus; attempt: number; result?: Record<string, unknown>; lastError?: string }): Promise<void> {
+        const now = new Date().toISOString();
+        const finished: DeliveryRecord = { ...record, ...change, nextAttemptAt: now, updatedAt: now };
+        if (change.result === undefined) delete finished.result;
+        if (change.lastError === undefined) delete finished.lastError;
+        await store.save(finished, 'pending');
+    }
+
+    /**
+     * The recurring watchdog: a pending delivery whose job never ran (it fell due while the app was
+     * disabled, and Rocket.Chat then drops one-time jobs; or scheduling itself failed) gets a new job.
+     */
+    public async runWatchdog(acc: OutboxAccessors): Promise<number> {
+        const store = new DeliveryStore(acc.read.getPersistenceReader(), acc.persis);
+        const overdue = Date.now() - WATCHDOG_GRACE_MS;
+        let rescheduled = 0;
+        for (const marker of await store.markers('pending')) {
+            if (Date.parse(marker.nextAttemptAt) > overdue) continue;
+            const record = await store.get(marker.key);
+            if (!record || record.status !== 'pending') continue;
+            const now = new Date();
+            const revived: DeliveryRecord = { ...record, scheduleToken: newToken(), nextAttemptAt: now.toISOString(), updatedAt: now.toISOString() };
+            await store.save(revived, 'pending');
+            await this.schedule(acc.modify, revived, now);
+            rescheduled++;
+        }
+        if (rescheduled) {
+            acc.logger.warn(`delivery watchdog rescheduled ${rescheduled} overdue deliveries`);
+        }
+        return rescheduled;
+    }
+
+    private async schedule(modify: IModify, record: DeliveryRecord, when: Date): Promise<void> {
+        const data: DeliveryJobData = { key: record.key, token: record.scheduleToken };
+        await modify.getScheduler().scheduleOnce({ id: DELIVERY_PROCESSOR, when, data });
+    }
+}

@@ -1,0 +1,8 @@
+import { DeliveryHandler } from './delivery/DeliveryHandler';
+import { AGENT_MESSAGE_KIND, CLOSE_ROOM_KIND, sendCallback } from './rapidpro/callbackDelivery';
+
+/** Every kind of outbound write the outbox knows how to perform. */
+export const DELIVERY_HANDLERS: Readonly<Record<string, DeliveryHandler>> = {
+    [AGENT_MESSAGE_KIND]: sendCallback,
+    [CLOSE_ROOM_KIND]: sendCallback,
+};

@@ -1,0 +1,1 @@
+export { emojiToShortcodes, shortcodesToUnicode } from './emoji';

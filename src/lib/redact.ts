@@ -1,0 +1,21 @@
+/** Replaces every occurrence of each secret in a text, so nothing logged or stored can leak one. */
+export function redact(text: string, secrets: ReadonlyArray<string>): string {
+    let result = text;
+    for (const secret of secrets) {
+        if (secret.length >= 4) {
+            result = result.split(secret).join('***');
+        }
+    }
+    return result;
+}
+
+/** A readable one-line description of anything thrown. */
+export function describeError(error: unknown): string {
+    if (error instanceof Error) {
+        return error.message;
+    }
+    if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+        return (error as { message: string }).message;
+    }
+    return String(error);
+}

@@ -1,0 +1,106 @@
+/*
+ * Starts the sandbox (`node build/sandbox/main.js`, the same program as `npm start`) as a child
+ * process on a free 127.0.0.1 port, and gives tests HTTP clients for the app API, the simulator and
+ * the fakes. Requires `npm run build` first (`npm test` does it).
+ */
+import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { ChildProcess, spawn } from 'child_process';
+import { existsSync } from 'fs';
+import { join } from 'path';
+
+export const SECRET = 'engine-test-secret-8H3K2M9Q';
+const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'build', 'sandbox', 'main.js');
+
+export interface Sandbox {
+    url: string;
+    appId: string;
+    http: AxiosInstance;
+    /** Calls the app's public endpoint, JSON body on any method, with the secret unless `auth` says otherwise. */
+    api(method: string, path: string, body?: unknown, options?: { auth?: string | null; contentType?: string | null; rawBody?: string }): Promise<AxiosResponse>;
+    sim(method: string, path: string, body?: unknown): Promise<AxiosResponse>;
+    stderr(): string;
+    stop(): Promise<void>;
+}
+
+export async function startSandbox(env: Record<string, string> = {}): Promise<Sandbox> {
+    if (!existsSync(MAIN)) {
+        throw new Error(`${MAIN} is missing: run "npm run build" first`);
+    }
+    const child: ChildProcess = spawn(process.execPath, [MAIN], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: '0', SANDBOX_SECRET: SECRET, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => {
+        stderr += chunk.toString();
+    });
+    const banner = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`sandbox did not start in 30 s: ${stderr}`)), 30000);
+        child.stdout!.on('data', (chunk) => {
+            out += chunk.toString();
+            if (out.includes('\n')) {
+                clearTimeout(timer);
+                resolve(out.split('\n')[0]);
+            }
+        });
+        child.once('exit', (code) => {
+            clearTimeout(timer);
+            reject(new Error(`sandbox exited with ${code}: ${stderr}`));
+        });
+    });
+    const match = /listening on (\S+) app (\S+)/.exec(banner);
+    if (!match) {
+        throw new Error(`unexpected sandbox banner: ${banner}`);
+    }
+    const [, url, appId] = match;
+    const http = axios.create({ baseURL: url, validateStatus: () => true, timeout: 30000 });
+    return {
+        url,
+        appId,
+        http,
+        api: (method, path, body, options = {}) => {
+            const headers: Record<string, string> = {};
+            const auth = options.auth === undefined ? `Token ${SECRET}` : options.auth;
+            if (auth !== null) headers.Authorization = auth;
+            const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
+            if (contentType !== null) headers['Content-Type'] = contentType;
+            const data = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+            return http.request({ method, url: `/api/apps/public/${appId}/${path}`, data, headers, transformRequest: (d) => d });
+        },
+        sim: (method, path, body) => http.request({ method, url: `/sim${path}`, data: body }),
+        stderr: () => stderr,
+        stop: async () => {
+            if (child.exitCode === null) {
+                const exited = new Promise((resolve) => child.once('exit', resolve));
+                child.kill('SIGTERM');
+                await exited;
+            }
+        },
+    };
+}
+
+/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). For asynchronous effects only. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+        try {
+            const value = await check();
+            if (value) return value;
+        } catch (error) {
+            last = error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export function uuid(): string {
+    return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
+        const r = Math.floor(Math.random() * 16);
+        return (c === 'x' ? r : (r & 0x3) | 0x8).toString(16);
+    });
+}
