@@ -1,6 +1,7 @@
 import { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import { AppServices } from '../src/AppServices';
+import { detach } from '../src/lib/detach';
 import { describeError } from '../src/lib/redact';
 import { onPlatformRoomClosed } from '../src/rapidpro/roomClosed';
 
@@ -14,7 +15,7 @@ export class LivechatRoomClosedHandler {
             return;
         }
         try {
-            await onPlatformRoomClosed(room.id, this.app.outbox, { read, persis, modify });
+            await onPlatformRoomClosed(detach(room).id, this.app.outbox, { read, persis, modify });
         } catch (error) {
             this.app.getLogger().error(`room ${room.id} closed, but its deliveries could not be queued: ${describeError(error)}`);
         }

@@ -15,6 +15,10 @@ export const LIMITS = {
 
 /** A number setting read defensively: admins can type anything, so out-of-range values are clamped. */
 export function clampNumber(value: unknown, fallback: number, range: { min: number; max: number }): number {
+    // Number('') and Number(null) are 0: a cleared field must mean "the default", not the minimum.
+    if (value === null || value === undefined || (typeof value === 'string' && !value.trim())) {
+        return fallback;
+    }
     const parsed = typeof value === 'number' ? value : Number(value);
     if (!Number.isFinite(parsed)) {
         return fallback;

@@ -41,15 +41,18 @@ export function isSuccessStatus(status: number): boolean {
     return status >= 200 && status < 300;
 }
 
-/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
+/** Retry-After as whole seconds or as an HTTP date (IMF-fixdate), in milliseconds from now; anything else is ignored. */
 export function retryAfterMs(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
-    const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
+    const value = (headers?.['retry-after'] ?? headers?.['Retry-After'])?.trim();
     if (!value) {
         return undefined;
     }
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0) {
-        return seconds * 1000;
+    if (/^\d+$/.test(value)) {
+        return Number(value) * 1000;
+    }
+    // Date.parse accepts almost anything ("-5" is a date in 2001), so only the HTTP-date shape is read.
+    if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value)) {
+        return undefined;
     }
     const date = Date.parse(value);
     return Number.isFinite(date) ? Math.max(0, date - now) : undefined;

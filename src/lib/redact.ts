@@ -1,7 +1,9 @@
 /** Replaces every occurrence of each secret in a text, so nothing logged or stored can leak one. */
 export function redact(text: string, secrets: ReadonlyArray<string>): string {
     let result = text;
-    for (const secret of secrets) {
+    // Longest first: a secret that contains a shorter one must not be left half-visible.
+    const ordered = [...secrets].sort((a, b) => b.length - a.length);
+    for (const secret of ordered) {
         if (secret.length >= 4) {
             result = result.split(secret).join('***');
         }
