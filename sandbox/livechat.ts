@@ -132,7 +132,7 @@ export class Livechat {
     public postMessage(room: RawRoom, input: Omit<RawMessage, '_id' | 'rid' | 'ts' | '_updatedAt'>): RawMessage {
         const now = new Date();
         const message: RawMessage = { _id: meteorId(), rid: room._id, ts: now, _updatedAt: now, ...input };
-        this.world.messagesOf(room._id).push(message);
+        this.world.addMessage(message);
         room.msgs += 1;
         room._updatedAt = now;
         this.events.messageSent(message);

@@ -174,6 +174,18 @@ export class World {
         return undefined;
     }
 
+    /** Every message by id: the post-message event looks each new message up, so this must not scan. */
+    private readonly messageIndex = new Map<string, RawMessage>();
+
+    public addMessage(message: RawMessage): void {
+        this.messagesOf(message.rid).push(message);
+        this.messageIndex.set(message._id, message);
+    }
+
+    public findMessage(messageId: string): RawMessage | undefined {
+        return this.messageIndex.get(messageId);
+    }
+
     public messagesOf(roomId: string): RawMessage[] {
         let list = this.messages.get(roomId);
         if (!list) {

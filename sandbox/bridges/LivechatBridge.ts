@@ -47,11 +47,8 @@ export class SandboxLivechatBridge extends LivechatBridge {
     }
 
     protected async getMessageById(messageId: string): Promise<ILivechatMessage> {
-        for (const list of this.ctx.world.messages.values()) {
-            const found = list.find((m) => m._id === messageId);
-            if (found) return toAppMessage(this.ctx.world, found) as unknown as ILivechatMessage;
-        }
-        return undefined as unknown as ILivechatMessage;
+        const found = this.ctx.world.findMessage(messageId);
+        return (found ? toAppMessage(this.ctx.world, found) : undefined) as unknown as ILivechatMessage;
     }
 
     protected async updateMessage(): Promise<void> {

@@ -45,11 +45,8 @@ export class SandboxMessageBridge extends MessageBridge {
     }
 
     protected async getById(messageId: string): Promise<IMessage> {
-        for (const list of this.ctx.world.messages.values()) {
-            const found = list.find((m) => m._id === messageId);
-            if (found) return toAppMessage(this.ctx.world, found) as unknown as IMessage;
-        }
-        return undefined as unknown as IMessage;
+        const found = this.ctx.world.findMessage(messageId);
+        return (found ? toAppMessage(this.ctx.world, found) : undefined) as unknown as IMessage;
     }
 
     protected async delete(): Promise<void> {

@@ -61,7 +61,7 @@ export class EngineHost {
         const listeners = this.manager.getListenerManager();
         this.ctx.fire = {
             messageSent: (messageId) => {
-                const raw = [...this.ctx.world.messages.values()].flat().find((m) => m._id === messageId);
+                const raw = this.ctx.world.findMessage(messageId);
                 if (!raw) return;
                 const message = toAppMessage(this.ctx.world, raw) as unknown as IMessage;
                 // Rocket.Chat triggers this after the message is saved and does not wait for apps.
