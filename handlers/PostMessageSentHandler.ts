@@ -2,7 +2,6 @@ import { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/de
 import { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { AppServices } from '../src/AppServices';
 import { onMessageSent } from '../src/rapidpro/agentMessage';
-import { detach } from '../src/lib/detach';
 import { describeError } from '../src/lib/redact';
 
 /** A message was saved: an agent's reply in a platform ticket's room goes back to the platform. */
@@ -11,7 +10,7 @@ export class PostMessageSentHandler {
 
     public async run(message: IMessage, read: IRead, _http: IHttp, persis: IPersistence, modify: IModify): Promise<void> {
         try {
-            await onMessageSent(detach(message), this.app.outbox, { read, persis, modify });
+            await onMessageSent(message, this.app.outbox, { read, persis, modify });
         } catch (error) {
             this.app.getLogger().error(`message ${message.id} could not be queued for the platform: ${describeError(error)}`);
         }

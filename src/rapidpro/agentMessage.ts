@@ -1,6 +1,7 @@
 import { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { Outbox } from '../delivery/Outbox';
+import { detach } from '../lib/detach';
 import { shortcodesToUnicode } from '../lib/emoji/emoji';
 import { siteUrl } from '../lib/siteUrl';
 import { buildAgentMessageCallback } from './callbackPayloads';
@@ -24,8 +25,10 @@ export function isFromVisitor(message: IMessage): boolean {
 
 /**
  * IPostMessageSent: a human agent's message in a room a platform ticket owns becomes one
- * `agent-message` callback (keyed by message id). Cheap checks come first: every message of the
- * server passes through here, visitor messages the app itself posts included.
+ * `agent-message` callback (keyed by message id). Every message of the server passes through
+ * here, the visitor messages the app itself posts included, so the filter reads a few scalar
+ * fields of the engine's (frozen, proxied) message first, and only a forwardable message is
+ * copied (`detach`) and looked up.
  */
 export async function onMessageSent(message: IMessage, outbox: Outbox, acc: { read: IRead; persis: IPersistence; modify: IModify }): Promise<void> {
     const facts = {
@@ -42,10 +45,11 @@ export async function onMessageSent(message: IMessage, outbox: Outbox, acc: { re
         return;
     }
     const appUser = await acc.read.getUserReader().getAppUser();
-    if (!message.id || !message.room || !isForwardableAgentMessage(facts, { appUserId: appUser?.id })) {
+    const roomId = message.room?.id;
+    if (!message.id || !roomId || !isForwardableAgentMessage(facts, { appUserId: appUser?.id })) {
         return;
     }
-    const ticket = await new TicketStore(acc.read.getPersistenceReader()).byRoom(message.room.id);
+    const ticket = await new TicketStore(acc.read.getPersistenceReader()).byRoom(roomId);
     if (!ticket || ticket.state !== 'open') {
         return;
     }
@@ -53,8 +57,8 @@ export async function onMessageSent(message: IMessage, outbox: Outbox, acc: { re
         ticketID: ticket.ticketID,
         token: ticket.token,
         text: message.text,
-        file: message.file,
-        attachments: message.attachments,
+        file: detach(message.file),
+        attachments: detach(message.attachments),
         siteUrl: await siteUrl(acc.read),
     }, shortcodesToUnicode);
     await outbox.enqueue(acc, AGENT_MESSAGE_KIND, `agent-message:${message.id}`, { roomId: ticket.roomId, messageId: message.id, body });
