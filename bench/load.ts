@@ -22,6 +22,8 @@ export interface LoadResult {
     /** Failures by status (`"0"` = no response). */
     failuresByStatus: Record<string, number>;
     firstFailure?: Failure;
+    /** Requests never sent because the run passed its deadline (they count as failed). */
+    notSent: number;
     /** Wall time of the whole run. */
     durationMs: number;
     /** Latency of every request (successful or not), milliseconds, in completion order. */
@@ -46,7 +48,15 @@ function bodyText(data: unknown): string {
     return text === undefined ? '' : text.length > 2000 ? `${text.slice(0, 2000)}...` : text;
 }
 
-export async function runClosedLoop(count: number, concurrency: number, request: RequestFn, check?: CheckFn): Promise<LoadResult> {
+export interface LoadOptions {
+    /** Check of a 2xx response. */
+    check?: CheckFn;
+    /** Wall-clock budget: once passed, no new request is sent (the rest count as failed). */
+    deadlineMs?: number;
+}
+
+export async function runClosedLoop(count: number, concurrency: number, request: RequestFn, options: LoadOptions = {}): Promise<LoadResult> {
+    const { check, deadlineMs } = options;
     if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a non-negative integer, got ${count}`);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
     const latenciesMs: number[] = [];
@@ -54,6 +64,8 @@ export async function runClosedLoop(count: number, concurrency: number, request:
     let firstFailure: Failure | undefined;
     let ok = 0;
     let next = 0;
+    let notSent = 0;
+    const stopAt = deadlineMs === undefined ? undefined : Date.now() + deadlineMs;
 
     const fail = (failure: Failure): void => {
         failuresByStatus[String(failure.status)] = (failuresByStatus[String(failure.status)] ?? 0) + 1;
@@ -63,6 +75,12 @@ export async function runClosedLoop(count: number, concurrency: number, request:
     const worker = async (): Promise<void> => {
         while (next < count) {
             const index = next++;
+            if (stopAt !== undefined && Date.now() > stopAt) {
+                notSent = count - index;
+                next = count;
+                fail({ index, status: 0, body: `not sent: the run passed its ${deadlineMs} ms deadline with ${notSent} requests left` });
+                return;
+            }
             const start = process.hrtime.bigint();
             let response: AxiosResponse | undefined;
             let error: unknown;
@@ -87,7 +105,7 @@ export async function runClosedLoop(count: number, concurrency: number, request:
     const started = process.hrtime.bigint();
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(count, 1)) }, () => worker()));
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-    return { count, concurrency, ok, failed: count - ok, failuresByStatus, firstFailure, durationMs, latenciesMs };
+    return { count, concurrency, ok, failed: count - ok, failuresByStatus, firstFailure, notSent, durationMs, latenciesMs };
 }
 
 /** Nearest-rank percentile (p in 0..100) of an ascending array. */
@@ -101,7 +119,7 @@ export function latencyStats(result: LoadResult): LatencyStats {
     const sorted = [...result.latenciesMs].sort((a, b) => a - b);
     const sum = sorted.reduce((acc, v) => acc + v, 0);
     return {
-        throughput: result.durationMs > 0 ? result.count / (result.durationMs / 1000) : NaN,
+        throughput: result.durationMs > 0 ? result.latenciesMs.length / (result.durationMs / 1000) : NaN,
         mean: sorted.length ? sum / sorted.length : NaN,
         p50: percentile(sorted, 50),
         p90: percentile(sorted, 90),

@@ -35,6 +35,21 @@ export function findRepoRoot(start: string = __dirname): string {
 
 const BANNER = /^sandbox listening on (\S+) app (\S+)$/;
 
+/** Children still running: killed when this process exits, however it exits, so none is left behind. */
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+    live.add(child);
+    child.once('exit', () => live.delete(child));
+    if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.once('exit', () => {
+            for (const running of live) running.kill('SIGKILL');
+        });
+    }
+}
+
 export async function startSandboxProcess(secret: string, env: Record<string, string> = {}, startTimeoutMs = 30000): Promise<SandboxProcess> {
     const root = findRepoRoot();
     const main = join(root, 'build', 'sandbox', 'main.js');
@@ -46,6 +61,7 @@ export async function startSandboxProcess(secret: string, env: Record<string, st
         env: { ...process.env, PORT: '0', SANDBOX_SECRET: secret, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
+    track(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
