@@ -1,4 +1,4 @@
-import { ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
+import { ISetting, ISettingSelectValue, SettingType } from '@rocket.chat/apps-engine/definition/settings';
 import { SettingId } from './SettingId';
 
 type Definition = Omit<ISetting, 'i18nLabel' | 'i18nDescription' | 'required' | 'public'> & { required?: boolean };
@@ -14,23 +14,43 @@ function define(setting: Definition): ISetting {
     };
 }
 
+/** Select values are labelled `<id>_<value>` in i18n. */
+function choices(id: string, values: string[]): ISettingSelectValue[] {
+    return values.map((value) => ({ key: value, i18nLabel: `${id}_${value.replace(/-/g, '_')}` }));
+}
+
+const text = (id: string, section: string, packageValue: string, extra: Partial<Definition> = {}): ISetting =>
+    define({ id, section, type: SettingType.STRING, packageValue, ...extra });
+
+const flag = (id: string, section: string, packageValue: boolean): ISetting =>
+    define({ id, section, type: SettingType.BOOLEAN, packageValue });
+
 export const SETTINGS: ISetting[] = [
-    define({
-        id: SettingId.AppSecret,
-        section: 'rapidpro',
-        type: SettingType.PASSWORD,
-        packageValue: '',
-    }),
-    define({
-        id: SettingId.DeliveryMaxAttempts,
-        section: 'delivery',
-        type: SettingType.NUMBER,
-        packageValue: 12,
-    }),
-    define({
-        id: SettingId.DeliveryBackoffSeconds,
-        section: 'delivery',
-        type: SettingType.NUMBER,
-        packageValue: 30,
-    }),
+    define({ id: SettingId.AppSecret, section: 'rapidpro', type: SettingType.PASSWORD, packageValue: '' }),
+
+    define({ id: SettingId.Helpdesk, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'none', values: choices(SettingId.Helpdesk, ['none', 'otrs']) }),
+    define({ id: SettingId.TicketRefsFrom, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'topic_and_tags', values: choices(SettingId.TicketRefsFrom, ['topic', 'tags', 'topic_and_tags']) }),
+    define({ id: SettingId.TranscriptFormat, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'html', values: choices(SettingId.TranscriptFormat, ['html', 'text']) }),
+    text(SettingId.TranscriptTimezone, 'helpdesk', 'UTC'),
+    define({ id: SettingId.TranscriptLocale, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'pt-BR', values: choices(SettingId.TranscriptLocale, ['pt-BR', 'en', 'es']) }),
+    flag(SettingId.EmojiShortcodes, 'helpdesk', true),
+
+    text(SettingId.OtrsUrl, 'otrs', ''),
+    text(SettingId.OtrsUser, 'otrs', ''),
+    define({ id: SettingId.OtrsPassword, section: 'otrs', type: SettingType.PASSWORD, packageValue: '' }),
+    define({ id: SettingId.OtrsAuth, section: 'otrs', type: SettingType.SELECT, packageValue: 'header', values: choices(SettingId.OtrsAuth, ['header', 'body']) }),
+    flag(SettingId.OtrsLegacyArticleType, 'otrs', false),
+    text(SettingId.OtrsTitle, 'otrs', 'Livechat: {visitor} - {topic}'),
+    define({ id: SettingId.OtrsDepartmentQueues, section: 'otrs', type: SettingType.CODE, packageValue: '', multiline: true }),
+    text(SettingId.OtrsDefaultQueue, 'otrs', 'Raw'),
+    text(SettingId.OtrsState, 'otrs', 'new'),
+    text(SettingId.OtrsPriority, 'otrs', '3 normal'),
+    text(SettingId.OtrsCustomerFallback, 'otrs', ''),
+    flag(SettingId.OtrsArticleVisible, 'otrs', false),
+    text(SettingId.OtrsFrom, 'otrs', ''),
+    text(SettingId.OtrsRoomField, 'otrs', ''),
+    flag(SettingId.OtrsNewTicketWhenRefsFail, 'otrs', true),
+
+    define({ id: SettingId.DeliveryMaxAttempts, section: 'delivery', type: SettingType.NUMBER, packageValue: 12 }),
+    define({ id: SettingId.DeliveryBackoffSeconds, section: 'delivery', type: SettingType.NUMBER, packageValue: 30 }),
 ];

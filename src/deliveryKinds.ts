@@ -1,8 +1,10 @@
 import { DeliveryHandler } from './delivery/DeliveryHandler';
+import { deliverToOtrs, OTRS_KIND } from './helpdesk/otrs/otrsDelivery';
 import { AGENT_MESSAGE_KIND, CLOSE_ROOM_KIND, sendCallback } from './rapidpro/callbackDelivery';
 
 /** Every kind of outbound write the outbox knows how to perform. */
 export const DELIVERY_HANDLERS: Readonly<Record<string, DeliveryHandler>> = {
     [AGENT_MESSAGE_KIND]: sendCallback,
     [CLOSE_ROOM_KIND]: sendCallback,
+    [OTRS_KIND]: deliverToOtrs,
 };

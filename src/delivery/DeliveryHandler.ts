@@ -6,6 +6,13 @@ export interface DeliveryAttempt {
     attempt: number;
     key: string;
     lastError?: string;
+    /** What earlier attempts recorded with `saveProgress` (undefined on the first attempt). */
+    progress?: Record<string, unknown>;
+    /**
+     * Records how far this delivery got (which tickets were written, a create in flight), so an
+     * attempt after a failure or a crash skips what is done and checks what is uncertain.
+     */
+    saveProgress(progress: Record<string, unknown>): Promise<void>;
 }
 
 /**

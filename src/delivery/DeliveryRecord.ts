@@ -19,6 +19,8 @@ export interface DeliveryRecord {
     scheduleToken: string;
     lastError?: string;
     result?: Record<string, unknown>;
+    /** Checkpoints of a delivery that writes several things (see DeliveryAttempt.saveProgress). */
+    progress?: Record<string, unknown>;
     createdAt: string;
     updatedAt: string;
 }

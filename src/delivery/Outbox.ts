@@ -2,7 +2,7 @@ import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-
 import { AppSettings, readSettings, secretsOf } from '../../settings/AppSettings';
 import { describeError, redact } from '../lib/redact';
 import { backoffDelayMs } from './backoff';
-import { isDeliveryFailure } from './DeliveryFailure';
+import { isDeliveryFailure, permanentFailure } from './DeliveryFailure';
 import { DeliveryRecord, DeliveryStatus, DeliveryStore } from './DeliveryRecord';
 import { DeliveryHandler } from './DeliveryHandler';
 
@@ -87,15 +87,20 @@ export class Outbox {
         const settings = await readSettings(acc.read);
         const handler = this.handlers[record.kind];
         const attempt = record.attempt + 1;
+        let current = record;
+        const saveProgress = async (progress: Record<string, unknown>): Promise<void> => {
+            current = { ...current, progress, updatedAt: new Date().toISOString() };
+            await store.save(current, 'pending');
+        };
         try {
             if (!handler) {
-                throw { deliveryFailure: true, permanent: true, message: `no handler for kind "${record.kind}" in this app version` };
+                throw permanentFailure(`no handler for kind "${record.kind}" in this app version`);
             }
-            const result = await handler({ payload: record.payload, attempt, key: record.key, lastError: record.lastError }, acc);
-            await this.finish(store, record, { status: 'done', attempt, result: result ?? undefined, lastError: undefined });
+            const result = await handler({ payload: record.payload, attempt, key: record.key, lastError: record.lastError, progress: record.progress, saveProgress }, acc);
+            await this.finish(store, current, { status: 'done', attempt, result: result ?? undefined, lastError: undefined });
             acc.logger.info(`delivery ${record.key} done after ${attempt} attempt(s)`);
         } catch (error) {
-            await this.handleFailure(store, acc, settings, record, attempt, error);
+            await this.handleFailure(store, acc, settings, current, attempt, error);
         }
     }
 
