@@ -11,6 +11,7 @@ import { join } from 'path';
 import { SandboxContext, LogLine } from './context';
 import { EngineHost } from './engine/host';
 import { createMailroomFake } from './fakes/mailroom';
+import { createOtrsFake } from './fakes/otrs';
 import { appApiRouter } from './http/appApi';
 import { jsonErrors } from './http/errors';
 import { simulatorRouter } from './http/simulator';
@@ -37,6 +38,7 @@ export class Sandbox {
     private server?: Server;
     private readonly ctx: SandboxContext;
     private readonly mailroom: ReturnType<typeof createMailroomFake>;
+    private readonly otrs = createOtrsFake();
 
     constructor(private readonly options: SandboxOptions) {
         const world = new World('http://127.0.0.1');
@@ -75,6 +77,7 @@ export class Sandbox {
         app.use('/api/apps/public', appApiRouter(() => this.host));
         app.use('/sim', simulatorRouter({ ctx: this.ctx, host: () => this.host, restart: () => this.host.restart(), engineVersion: ENGINE_VERSION }));
         app.use('/fakes/mailroom', this.mailroom.router);
+        app.use('/fakes/otrs', this.otrs.router);
         app.get('/file-upload/:id/:name', (req, res) => {
             const upload = this.ctx.world.uploads.get(req.params.id);
             if (!upload) {
@@ -105,6 +108,17 @@ export class Sandbox {
         if ('app_secret' in settings) {
             await this.host.updateSettings({ app_secret: this.options.secret });
         }
+        if ('otrs_url' in settings) {
+            // The fake's default agent (see sandbox/fakes/otrs/config.ts) and its Livechat queue.
+            await this.host.updateSettings({
+                helpdesk: 'otrs',
+                otrs_url: `${this.url}/fakes/otrs/znuny/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST`,
+                otrs_user: 'rocketchat',
+                otrs_password: 'otrs-password',
+                otrs_default_queue: 'Livechat',
+                otrs_customer_fallback: 'visitor1',
+            });
+        }
         if (this.host.hasEndpoint('settings')) {
             const response = await this.host.executeApi('settings', {
                 method: 'put' as never,
@@ -122,6 +136,7 @@ export class Sandbox {
     public async stop(): Promise<void> {
         await this.ctx.scheduler.stop();
         this.mailroom.close();
+        this.otrs.close();
         await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     }
 }

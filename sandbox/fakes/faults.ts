@@ -10,7 +10,11 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Socket } from 'net';
 
-export const FAULT_MODES = ['ok', 'down', 'status500', 'timeout', 'error200'] as const;
+/**
+ * `lostReply`: the fake does the work (a ticket is created), then cuts the connection instead of
+ * answering — the "unknown outcome" a client must survive without writing twice.
+ */
+export const FAULT_MODES = ['ok', 'down', 'status500', 'timeout', 'error200', 'lostReply'] as const;
 export type FaultMode = typeof FAULT_MODES[number];
 export type ActiveFaultMode = Exclude<FaultMode, 'ok'>;
 
@@ -154,6 +158,14 @@ export function createFaultInjector(options: FaultInjectorOptions = {}): FaultIn
                 return;
             case 'error200':
                 res.status(200).json(error200Body(req));
+                return;
+            case 'lostReply':
+                // Let the handler run to the end, then drop the answer on the floor.
+                res.end = ((..._args: unknown[]) => {
+                    dropConnection(req.socket);
+                    return res;
+                }) as typeof res.end;
+                next();
                 return;
         }
     };

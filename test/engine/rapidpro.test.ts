@@ -35,6 +35,11 @@ async function mailroomCalls(): Promise<MailroomCall[]> {
     return (await sb.http.get('/fakes/mailroom/_inspect')).data.calls;
 }
 
+/** The first callback matching, once the fake has answered it (it records a call on arrival, status later). */
+function answeredCall(match: (call: MailroomCall) => boolean, what: string): Promise<MailroomCall> {
+    return eventually(async () => (await mailroomCalls()).find((c) => match(c) && c.status !== null), 10000, what);
+}
+
 async function openTicket(extra: Record<string, unknown> = {}, visitor: Record<string, unknown> = {}) {
     const ticketID = uuid();
     const token = nextToken();
@@ -303,7 +308,7 @@ describe('callbacks', () => {
     it('sends an agent-message with the exact wire format, Unicode emoji and the secret', async () => {
         const { token, roomId, ticketID } = await openTicket();
         await sb.sim('post', `/rooms/${roomId}/messages`, { from: 'agent', text: 'We can help :smile:' });
-        const call = await eventually(async () => (await mailroomCalls()).find((c) => c.body.type === 'agent-message' && c.body.ticketID === ticketID), 10000, 'agent-message');
+        const call = await answeredCall((c) => c.body.type === 'agent-message' && c.body.ticketID === ticketID, 'agent-message');
         expect(call.method).toBe('POST');
         expect(call.status).toBe(200);
         expect(call.headers.authorization).toBe('Token ***');
@@ -314,7 +319,7 @@ describe('callbacks', () => {
     it('sends an agent upload with an absolute URL that mailroom can fetch', async () => {
         const { roomId, ticketID } = await openTicket();
         await sb.sim('post', `/rooms/${roomId}/messages`, { from: 'agent', attachments: [{ type: 'image/png', url: 'https://example.test/receipt.png', title: 'receipt.png' }] });
-        const call = await eventually(async () => (await mailroomCalls()).find((c) => c.body.type === 'agent-message' && c.body.ticketID === ticketID), 10000, 'agent-message');
+        const call = await answeredCall((c) => c.body.type === 'agent-message' && c.body.ticketID === ticketID, 'agent-message');
         expect(call.status).toBe(200);
         expect(call.body.data!.text).toBe('');
         expect(call.body.data!.attachments).toEqual([{ type: 'image/png', url: expect.stringMatching(new RegExp(`^${sb.url}/file-upload/[^/]+/receipt\\.png$`)) }]);

@@ -175,7 +175,8 @@ function createTicket(store: OtrsStore, identity: Identity, ticket: Record<strin
         articles: [],
         history: [],
     };
-    stored.history.push({ HistoryType: 'NewTicket', Name: `%%${stored.TicketNumber}%%${queue}%%${stored.Priority}%%${stored.State}%%${stored.TicketID}`, ArticleID: 0, createdAt: now, CreateBy: creatorId });
+    const name = `%%${stored.TicketNumber}%%${queue}%%${stored.Priority}%%${stored.State}%%${stored.TicketID}`;
+    stored.history.push({ HistoryType: 'NewTicket', Name: name, ArticleID: 0, createdAt: now, CreateBy: creatorId });
     return stored;
 }
 
@@ -183,7 +184,13 @@ function setDynamicFields(store: OtrsStore, ticket: StoredTicket, items: Array<R
     for (const item of items) {
         const name = scalar(item.Name);
         ticket.dynamicFields[name] = storedText(scalar(item.Value), store.setup.database);
-        ticket.history.push({ HistoryType: 'TicketDynamicFieldUpdate', Name: `%%FieldName%%${name}%%Value%%${scalar(item.Value)}`, ArticleID: 0, createdAt: store.now(), CreateBy: ticket.CreateBy });
+        ticket.history.push({
+            HistoryType: 'TicketDynamicFieldUpdate',
+            Name: `%%FieldName%%${name}%%Value%%${scalar(item.Value)}`,
+            ArticleID: 0,
+            createdAt: store.now(),
+            CreateBy: ticket.CreateBy,
+        });
     }
 }
 
@@ -254,7 +261,13 @@ function addArticle(
     };
     ticket.articles.push(stored);
     ticket.changedAt = stored.createdAt;
-    ticket.history.push({ HistoryType: stored.HistoryType, Name: scalar(article.HistoryComment), ArticleID: stored.ArticleID, createdAt: stored.createdAt, CreateBy: stored.CreateBy });
+    ticket.history.push({
+        HistoryType: stored.HistoryType,
+        Name: scalar(article.HistoryComment),
+        ArticleID: stored.ArticleID,
+        createdAt: stored.createdAt,
+        CreateBy: stored.CreateBy,
+    });
     return stored;
 }
 
@@ -361,7 +374,8 @@ function applyTicketChanges(store: OtrsStore, ticket: StoredTicket, changes: Rec
     if (perlTrue(changes.CustomerUser)) {
         const customer = store.customerByLogin(scalar(changes.CustomerUser));
         ticket.CustomerUserID = storedText(customer ? customer.login : scalar(changes.CustomerUser), database);
-        ticket.CustomerID = storedText(perlTrue(changes.CustomerID) ? scalar(changes.CustomerID) : customer?.customerId ?? ticket.CustomerID, database);
+        const customerId = perlTrue(changes.CustomerID) ? scalar(changes.CustomerID) : customer?.customerId ?? ticket.CustomerID;
+        ticket.CustomerID = storedText(customerId, database);
     }
     const owner = perlTrue(changes.OwnerID) || perlTrue(changes.Owner) ? resolveUser(store, changes.OwnerID, changes.Owner) : undefined;
     if (owner) [ticket.OwnerID, ticket.Owner] = owner;
