@@ -1,9 +1,10 @@
-import { IAppAccessors, IConfigurationExtend, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IAppAccessors, IConfigurationExtend, IConfigurationModify, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import { ILivechatRoom, IPostLivechatRoomClosed } from '@rocket.chat/apps-engine/definition/livechat';
 import { IMessage, IPostMessageSent } from '@rocket.chat/apps-engine/definition/messages';
 import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { RoomCloseEndpoint } from './endpoints/RoomCloseEndpoint';
 import { RoomEndpoint } from './endpoints/RoomEndpoint';
 import { SecretCheckEndpoint } from './endpoints/SecretCheckEndpoint';
@@ -12,6 +13,7 @@ import { VisitorMessageEndpoint } from './endpoints/VisitorMessageEndpoint';
 import { LivechatRoomClosedHandler } from './handlers/LivechatRoomClosedHandler';
 import { PostMessageSentHandler } from './handlers/PostMessageSentHandler';
 import { schedulerProcessors } from './handlers/schedulerProcessors';
+import { SettingUpdatedHandler } from './handlers/SettingUpdatedHandler';
 import { SETTINGS } from './settings/definitions';
 import { AppServices } from './src/AppServices';
 import { Outbox } from './src/delivery/Outbox';
@@ -47,5 +49,9 @@ export class TicketBridgeApp extends App implements IPostMessageSent, IPostLivec
 
     public async executePostLivechatRoomClosed(room: ILivechatRoom, read: IRead, http: IHttp, persis: IPersistence, modify?: IModify): Promise<void> {
         return new LivechatRoomClosedHandler(this).run(room, read, http, persis, modify);
+    }
+
+    public async onSettingUpdated(setting: ISetting, _configurationModify: IConfigurationModify, _read: IRead, _http: IHttp): Promise<void> {
+        new SettingUpdatedHandler(this).run(setting);
     }
 }

@@ -237,3 +237,16 @@ describe('content', () => {
         expect(html).not.toContain('\uFFFD');
     });
 });
+
+describe('settings', () => {
+    it('logs a clear message when a wrong value is saved', async () => {
+        await sb.sim('put', '/settings', { otrs_from: 'Rocket.Chat Livechat', otrs_department_queues: 'Vendas Suporte' });
+        try {
+            const logs = (await sb.sim('get', '/logs')).data as Array<{ level: string; message: string }>;
+            expect(logs.some((l) => l.level === 'warning' && l.message.includes('setting otrs_from: otrs_from must hold an e-mail address'))).toBe(true);
+            expect(logs.some((l) => l.level === 'warning' && l.message.includes('otrs_department_queues: line 1'))).toBe(true);
+        } finally {
+            await sb.sim('put', '/settings', { otrs_from: '', otrs_department_queues: 'Vendas = Suporte N1' });
+        }
+    });
+});
