@@ -1,4 +1,5 @@
 import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { clampNumber } from './AppSettings';
 import { SettingId } from './SettingId';
 
 export type HelpdeskKind = 'none' | 'otrs';
@@ -27,6 +28,8 @@ export interface OtrsSettings {
     from: string;
     roomField: string;
     newTicketWhenRefsFail: boolean;
+    attachFiles: boolean;
+    attachmentMaxKb: number;
 }
 
 export interface HelpdeskSettings {
@@ -74,6 +77,8 @@ export async function readHelpdeskSettings(read: IRead): Promise<HelpdeskSetting
             from: str(v[SettingId.OtrsFrom]),
             roomField: str(v[SettingId.OtrsRoomField]),
             newTicketWhenRefsFail: bool(v[SettingId.OtrsNewTicketWhenRefsFail], true),
+            attachFiles: bool(v[SettingId.OtrsAttachFiles], true),
+            attachmentMaxKb: clampNumber(v[SettingId.OtrsAttachmentMaxKb], 5120, { min: 1, max: 100000 }),
         },
     };
 }

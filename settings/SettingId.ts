@@ -23,6 +23,8 @@ export const SettingId = {
     OtrsArticleVisible: 'otrs_article_visible',
     OtrsFrom: 'otrs_from',
     OtrsRoomField: 'otrs_room_field',
+    OtrsAttachFiles: 'otrs_attach_files',
+    OtrsAttachmentMaxKb: 'otrs_attachment_max_kb',
     OtrsNewTicketWhenRefsFail: 'otrs_new_ticket_when_refs_fail',
 } as const;
 

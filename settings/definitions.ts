@@ -49,6 +49,8 @@ export const SETTINGS: ISetting[] = [
     flag(SettingId.OtrsArticleVisible, 'otrs', false),
     text(SettingId.OtrsFrom, 'otrs', ''),
     text(SettingId.OtrsRoomField, 'otrs', ''),
+    flag(SettingId.OtrsAttachFiles, 'otrs', true),
+    define({ id: SettingId.OtrsAttachmentMaxKb, section: 'otrs', type: SettingType.NUMBER, packageValue: 5120 }),
     flag(SettingId.OtrsNewTicketWhenRefsFail, 'otrs', true),
 
     define({ id: SettingId.DeliveryMaxAttempts, section: 'delivery', type: SettingType.NUMBER, packageValue: 12 }),

@@ -19,7 +19,6 @@ import { OAuthAppsBridge } from '@rocket.chat/apps-engine/server/bridges/OAuthAp
 import { RoleBridge } from '@rocket.chat/apps-engine/server/bridges/RoleBridge';
 import { ThreadBridge } from '@rocket.chat/apps-engine/server/bridges/ThreadBridge';
 import { UiInteractionBridge } from '@rocket.chat/apps-engine/server/bridges/UiInteractionBridge';
-import { UploadBridge } from '@rocket.chat/apps-engine/server/bridges/UploadBridge';
 import { VideoConferenceBridge } from '@rocket.chat/apps-engine/server/bridges/VideoConferenceBridge';
 import { generateKeyPairSync } from 'crypto';
 import { notEmulated, SandboxContext } from '../context';
@@ -93,18 +92,6 @@ export class SandboxRoleBridge extends RoleBridge {
 export class SandboxUiInteractionBridge extends UiInteractionBridge {
     protected async notifyUser(): Promise<void> {
         notEmulated('UiInteractionBridge.notifyUser');
-    }
-}
-
-export class SandboxUploadBridge extends UploadBridge {
-    protected async getById(): Promise<never> {
-        return notEmulated('UploadBridge.getById');
-    }
-    protected async getBuffer(): Promise<Buffer> {
-        return notEmulated('UploadBridge.getBuffer');
-    }
-    protected async createUpload(): Promise<never> {
-        return notEmulated('UploadBridge.createUpload');
     }
 }
 

@@ -9,6 +9,7 @@ import { SandboxApiBridge, SandboxCommandBridge } from './RegistryBridges';
 import { SandboxRoomBridge } from './RoomBridge';
 import { SandboxSchedulerBridge } from './SchedulerBridge';
 import { SandboxEnvironmentalVariableBridge, SandboxServerSettingBridge } from './SettingsBridges';
+import { SandboxUploadBridge } from './UploadBridge';
 import { SandboxUserBridge } from './UserBridge';
 
 /** The engine's bridge set, built once per sandbox; each bridge is the engine's real abstract class. */
@@ -31,7 +32,7 @@ export class SandboxBridges extends AppBridges {
     private readonly env = new SandboxEnvironmentalVariableBridge();
     private readonly role = new inert.SandboxRoleBridge();
     private readonly uiInteraction = new inert.SandboxUiInteractionBridge();
-    private readonly upload = new inert.SandboxUploadBridge();
+    private readonly upload: SandboxUploadBridge;
     private readonly cloud = new inert.SandboxCloudWorkspaceBridge();
     private readonly video = new inert.SandboxVideoConferenceBridge();
     private readonly oauth = new inert.SandboxOAuthAppsBridge();
@@ -49,6 +50,7 @@ export class SandboxBridges extends AppBridges {
         this.serverSettings = new SandboxServerSettingBridge(ctx);
         this.user = new SandboxUserBridge(ctx);
         this.internal = new inert.SandboxInternalBridge(ctx);
+        this.upload = new SandboxUploadBridge(ctx);
     }
 
     public getCommandBridge() { return this.commands; }

@@ -50,12 +50,15 @@ async function delivered(roomId: string, status = 'done'): Promise<Delivery> {
 }
 
 /** A visitor chat in the widget with a bot greeting, a visitor message and an agent answer. */
-async function chat(options: { topic?: string; tags?: string[]; visitorText?: string; agentText?: string; email?: string | null; department?: boolean } = {}): Promise<string> {
+async function chat(options: { topic?: string; tags?: string[]; visitorText?: string; agentText?: string; email?: string | null; department?: boolean; upload?: string } = {}): Promise<string> {
     const token = `otrs-${Date.now()}-${++seq}`;
     const email = options.email === null ? undefined : options.email ?? `maria${seq}@cliente.com.br`;
     const roomId = (await sb.sim('post', '/rooms', { visitor: { token, name: 'Maria Silva', email, phone: '+5511999990000' }, ...(options.department === false ? {} : { departmentId: salesId }) })).data.roomId;
     await sb.sim('post', `/rooms/${roomId}/messages`, { from: 'bot', username: 'atendimento.bot', text: 'Olá! Sou o assistente virtual.' });
     await sb.sim('post', `/rooms/${roomId}/messages`, { from: 'visitor', text: options.visitorText ?? 'Meu boleto não chegou' });
+    if (options.upload) {
+        await sb.sim('post', `/rooms/${roomId}/messages`, { from: 'visitor', attachments: [{ type: 'application/pdf', url: `https://files.example/${options.upload}`, title: options.upload }] });
+    }
     await sb.sim('post', `/rooms/${roomId}/messages`, { from: 'agent', text: options.agentText ?? 'Vou reenviar agora mesmo.' });
     if (options.topic !== undefined || options.tags !== undefined) {
         await sb.sim('patch', `/rooms/${roomId}`, { topic: options.topic, tags: options.tags });
@@ -235,6 +238,29 @@ describe('content', () => {
         expect(html).toContain('&lt;script&gt;');
         expect(html).toContain(':grinning:');
         expect(html).not.toContain('\uFFFD');
+    });
+});
+
+describe('files', () => {
+    it('attaches uploaded files to the article, and keeps them as links when attaching is off', async () => {
+        const withFile = await chat({ upload: 'boleto-123.pdf' });
+        await delivered(withFile);
+        const ticket = (await otrs()).tickets.find((t) => t.articles.some((a) => a.Subject.includes(withFile)))!;
+        const article = ticket.articles[0] as OtrsArticle & { Attachments?: Array<{ Filename: string; ContentType: string; size?: number }> };
+        expect(article.Attachments).toEqual([expect.objectContaining({ Filename: 'boleto-123.pdf', ContentType: 'application/pdf' })]);
+        expect(article.Html ?? article.Body).toContain('boleto-123.pdf');
+
+        await sb.sim('put', '/settings', { otrs_attach_files: false });
+        try {
+            const linkOnly = await chat({ upload: 'contrato.pdf' });
+            await delivered(linkOnly);
+            const other = (await otrs()).tickets.find((t) => t.articles.some((a) => a.Subject.includes(linkOnly)))!;
+            const otherArticle = other.articles[0] as OtrsArticle & { Attachments?: unknown[] };
+            expect(otherArticle.Attachments ?? []).toEqual([]);
+            expect(otherArticle.Html ?? otherArticle.Body).toMatch(new RegExp(`${sb.url}/file-upload/[^"<\\s]+/contrato\\.pdf`));
+        } finally {
+            await sb.sim('put', '/settings', { otrs_attach_files: true });
+        }
     });
 });
 

@@ -14,7 +14,7 @@ interface UpdateAnswer {
  * OTRS cannot tell apart) is recorded and the others still go. Credentials or article fields OTRS
  * refuses fail the delivery: no other ticket would take them either.
  */
-export async function addNotes(client: OtrsClient, references: string[], article: Record<string, unknown>, roomId: string,
+export async function addNotes(client: OtrsClient, references: string[], content: { article: Record<string, unknown>; extra: Record<string, unknown> }, roomId: string,
     state: OtrsProgress, save: (state: OtrsProgress) => Promise<void>): Promise<void> {
     for (const ticketNumber of references) {
         if (state.notes[ticketNumber] || state.refused[ticketNumber]) continue;
@@ -29,7 +29,7 @@ export async function addNotes(client: OtrsClient, references: string[], article
         }
         state.noteInFlight = ticketNumber;
         await save(state);
-        const answer = await client.patch<UpdateAnswer>('/Ticket/0', { TicketNumber: ticketNumber, Article: article });
+        const answer = await client.patch<UpdateAnswer>('/Ticket/0', { TicketNumber: ticketNumber, Article: content.article, ...content.extra });
         if (answer.ok) {
             state.notes[ticketNumber] = {
                 ticketNumber: String(answer.data.TicketNumber ?? ticketNumber),

@@ -19,6 +19,8 @@ export interface NewTicketInput {
     conversation: Conversation;
     transcript: Transcript;
     article: Record<string, unknown>;
+    /** Top-level fields that go with the article (the files). */
+    extra: Record<string, unknown>;
     otrs: OtrsSettings;
     roomId: string;
     emojiShortcodes: boolean;
@@ -64,6 +66,7 @@ export async function createTicket(client: OtrsClient, input: NewTicketInput, st
     const body: Record<string, unknown> = {
         Ticket: { Title: title, Queue: queue, State: otrs.state, Priority: otrs.priority, CustomerUser: customer },
         Article: input.article,
+        ...input.extra,
     };
     if (otrs.roomField) {
         body.DynamicField = { Name: otrs.roomField, Value: roomId };
