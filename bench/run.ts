@@ -14,6 +14,8 @@
  * failed (non-2xx, no response, or a 2xx without the expected `id`) or the benchmark itself broke.
  */
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { OtrsBenchRow, runOtrsBench } from './otrs';
+import { runTranscriptBench, TranscriptBenchResult } from './transcript';
 import { randomUUID } from 'crypto';
 import { mkdirSync, writeFileSync } from 'fs';
 import http from 'http';
@@ -290,6 +292,21 @@ async function main(): Promise<number> {
     }
 
     if (results.length) printScenarioTables(results);
+
+    let transcript: TranscriptBenchResult | undefined;
+    let otrs: OtrsBenchRow[] = [];
+    if (failure === undefined) {
+        console.log('\nTranscript rendering (build + text + HTML), synthetic rooms');
+        transcript = runTranscriptBench({ log: (line) => console.log(line) });
+        console.log('\nRequests sent to OTRS per closed room (counted by the OTRS fake)');
+        try {
+            otrs = await runOtrsBench(SECRET);
+            console.log(table(['scenario', 'rooms', 'tickets written', 'requests/room', 'writes/ticket written', 'reads/room', 'drain s'],
+                otrs.map((r) => [r.scenario, String(r.rooms), String(r.ticketsWritten), fixed(r.requestsPerRoom, 2), fixed(r.writesPerTicketWritten, 2), fixed(r.readsPerRoom, 2), fixed(r.drainSeconds, 1)])));
+        } catch (error) {
+            failure = `OTRS benchmark: ${error instanceof Error ? error.message : String(error)}`;
+        }
+    }
     const checks = expectations(results);
     if (checks.length) {
         console.log('\nAgainst the expectation in the issue (informational; the exit code reflects request failures only)');
@@ -306,6 +323,8 @@ async function main(): Promise<number> {
         failure,
         scenarios: results,
         expectations: checks,
+        transcript,
+        otrs,
     }, null, 2)}\n`);
     console.log(`\nresults written to ${output}`);
 

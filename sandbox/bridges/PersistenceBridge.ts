@@ -7,6 +7,19 @@ import { countCall, PersistenceRecord, SandboxContext } from '../context';
 type Association = Array<RocketChatAssociationRecord>;
 
 /**
+ * The app's association records as a plain host array. The array the app passes is a vm2 proxy:
+ * `associations.map(...)` would return another proxy, and every later scan over the store would
+ * cross the sandbox bridge once per record (that made each read O(records) bridge calls).
+ */
+function hostAssociations(associations: Association): Array<{ model: string; id: string }> {
+    const result: Array<{ model: string; id: string }> = [];
+    for (let i = 0; i < associations.length; i++) {
+        result.push({ model: String(associations[i].getModel()), id: String(associations[i].getID()) });
+    }
+    return result;
+}
+
+/**
  * App persistence as Rocket.Chat stores it (collection rocketchat_apps_persistence, bridge
  * apps/meteor/app/apps/server/bridges/persistence.ts), quirks included:
  * - reads and removes by association match records holding ALL the given associations (`$all`);
@@ -22,7 +35,7 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
     }
 
     private matching(associations: Association, appId: string): PersistenceRecord[] {
-        const wanted = associations.map((a) => ({ model: a.getModel(), id: a.getID() }));
+        const wanted = hostAssociations(associations);
         return [...this.ctx.persistence.values()].filter((record) => record.appId === appId
             && wanted.every((w) => record.associations.some((a) => a.model === w.model && a.id === w.id)));
     }
@@ -42,7 +55,7 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
         const _id = meteorId();
         this.ctx.persistence.set(_id, {
             _id, appId, data: clone(data),
-            associations: associations.map((a) => ({ model: a.getModel(), id: a.getID() })),
+            associations: hostAssociations(associations),
         });
         return _id;
     }
@@ -80,7 +93,7 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
     /** Mongo's updateOne({appId, associations}, {$set: {data}}, {upsert}): exact match on the array. */
     protected async updateByAssociations(associations: Association, data: object, upsert: boolean, appId: string): Promise<string> {
         countCall(this.ctx, 'persistence.write');
-        const wanted = associations.map((a) => ({ model: a.getModel(), id: a.getID() }));
+        const wanted = hostAssociations(associations);
         const record = [...this.ctx.persistence.values()].find((r) => r.appId === appId
             && r.associations.length === wanted.length
             && r.associations.every((a, i) => a.model === wanted[i].model && a.id === wanted[i].id));
@@ -94,7 +107,7 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
         const _id = meteorId();
         this.ctx.persistence.set(_id, {
             _id, appId, data: clone(data),
-            associations: associations.map((a) => ({ model: a.getModel(), id: a.getID() })),
+            associations: hostAssociations(associations),
         });
         return _id;
     }
