@@ -11,6 +11,8 @@
  * - URLs are built with a normalised Site_Url (no `//` when Site_Url ends with a slash).
  */
 
+import { absoluteUrl } from '../lib/absoluteUrl';
+
 export interface CloseRoomCallback {
     type: 'close-room';
     ticketID: string;
@@ -122,25 +124,7 @@ export function toCallbackAttachments(
  * download it and would then drop the whole message, text included (§4.3 step 5).
  */
 export function absoluteAttachmentUrl(siteUrl: string, link: string): string | undefined {
-    const trimmedLink = link.trim();
-    if (trimmedLink === '') {
-        return undefined;
-    }
-    if (/^https?:\/\//i.test(trimmedLink)) {
-        return trimmedLink;
-    }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(trimmedLink)) {
-        return undefined;
-    }
-    const base = (siteUrl ?? '').trim().replace(/\/+$/, '');
-    const scheme = /^(https?:)\/\/[^/]/i.exec(base);
-    if (!scheme) {
-        return undefined;
-    }
-    if (trimmedLink.startsWith('//')) {
-        return `${scheme[1].toLowerCase()}${trimmedLink}`; // protocol-relative: reuse Site_Url's scheme
-    }
-    return `${base}/${trimmedLink.replace(/^\/+/, '')}`;
+    return absoluteUrl(link, siteUrl);
 }
 
 /** The file itself first (title link = original upload), then the media URL (may be a thumbnail). */

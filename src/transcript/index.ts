@@ -1,5 +1,6 @@
 export * from './Transcript';
-export { buildTranscript, absoluteUrl, toDate } from './buildTranscript';
+export { buildTranscript, toDate } from './buildTranscript';
+export { absoluteUrl } from '../lib/absoluteUrl';
 export type {
     AttachmentLike,
     BuildOptions,
