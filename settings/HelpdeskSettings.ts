@@ -2,7 +2,7 @@ import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { clampNumber } from './AppSettings';
 import { SettingId } from './SettingId';
 
-export type HelpdeskKind = 'none' | 'otrs';
+export type HelpdeskKind = 'none' | 'otrs' | 'webhook';
 export type RefsSource = 'topic' | 'tags' | 'topic_and_tags';
 
 export interface TranscriptSettings {
@@ -32,11 +32,18 @@ export interface OtrsSettings {
     attachmentMaxKb: number;
 }
 
+export interface WebhookSettings {
+    url: string;
+    token: string;
+    maxKb: number;
+}
+
 export interface HelpdeskSettings {
     helpdesk: HelpdeskKind;
     refsFrom: RefsSource;
     transcript: TranscriptSettings;
     otrs: OtrsSettings;
+    webhook: WebhookSettings;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
@@ -53,7 +60,7 @@ export async function readHelpdeskSettings(read: IRead): Promise<HelpdeskSetting
     const values = await Promise.all(ids.map((id) => settings.getValueById(id)));
     const v = Object.fromEntries(ids.map((id, i) => [id, values[i]])) as Record<string, unknown>;
     return {
-        helpdesk: oneOf(v[SettingId.Helpdesk], ['none', 'otrs'] as const, 'none'),
+        helpdesk: oneOf(v[SettingId.Helpdesk], ['none', 'otrs', 'webhook'] as const, 'none'),
         refsFrom: oneOf(v[SettingId.TicketRefsFrom], ['topic', 'tags', 'topic_and_tags'] as const, 'topic_and_tags'),
         transcript: {
             format: oneOf(v[SettingId.TranscriptFormat], ['html', 'text'] as const, 'html'),
@@ -79,6 +86,11 @@ export async function readHelpdeskSettings(read: IRead): Promise<HelpdeskSetting
             newTicketWhenRefsFail: bool(v[SettingId.OtrsNewTicketWhenRefsFail], true),
             attachFiles: bool(v[SettingId.OtrsAttachFiles], true),
             attachmentMaxKb: clampNumber(v[SettingId.OtrsAttachmentMaxKb], 5120, { min: 1, max: 100000 }),
+        },
+        webhook: {
+            url: str(v[SettingId.WebhookUrl]),
+            token: typeof v[SettingId.WebhookToken] === 'string' ? (v[SettingId.WebhookToken] as string) : '',
+            maxKb: clampNumber(v[SettingId.WebhookMaxKb], 1024, { min: 16, max: 102400 }),
         },
     };
 }

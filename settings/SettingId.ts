@@ -26,6 +26,9 @@ export const SettingId = {
     OtrsAttachFiles: 'otrs_attach_files',
     OtrsAttachmentMaxKb: 'otrs_attachment_max_kb',
     OtrsNewTicketWhenRefsFail: 'otrs_new_ticket_when_refs_fail',
+    WebhookUrl: 'webhook_url',
+    WebhookToken: 'webhook_token',
+    WebhookMaxKb: 'webhook_max_kb',
 } as const;
 
 export type SettingIdValue = typeof SettingId[keyof typeof SettingId];

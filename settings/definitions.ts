@@ -28,7 +28,7 @@ const flag = (id: string, section: string, packageValue: boolean): ISetting =>
 export const SETTINGS: ISetting[] = [
     define({ id: SettingId.AppSecret, section: 'rapidpro', type: SettingType.PASSWORD, packageValue: '' }),
 
-    define({ id: SettingId.Helpdesk, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'none', values: choices(SettingId.Helpdesk, ['none', 'otrs']) }),
+    define({ id: SettingId.Helpdesk, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'none', values: choices(SettingId.Helpdesk, ['none', 'otrs', 'webhook']) }),
     define({ id: SettingId.TicketRefsFrom, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'topic_and_tags', values: choices(SettingId.TicketRefsFrom, ['topic', 'tags', 'topic_and_tags']) }),
     define({ id: SettingId.TranscriptFormat, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'html', values: choices(SettingId.TranscriptFormat, ['html', 'text']) }),
     text(SettingId.TranscriptTimezone, 'helpdesk', 'UTC'),
@@ -52,6 +52,10 @@ export const SETTINGS: ISetting[] = [
     flag(SettingId.OtrsAttachFiles, 'otrs', true),
     define({ id: SettingId.OtrsAttachmentMaxKb, section: 'otrs', type: SettingType.NUMBER, packageValue: 5120 }),
     flag(SettingId.OtrsNewTicketWhenRefsFail, 'otrs', true),
+
+    text(SettingId.WebhookUrl, 'webhook', ''),
+    define({ id: SettingId.WebhookToken, section: 'webhook', type: SettingType.PASSWORD, packageValue: '' }),
+    define({ id: SettingId.WebhookMaxKb, section: 'webhook', type: SettingType.NUMBER, packageValue: 1024 }),
 
     define({ id: SettingId.DeliveryMaxAttempts, section: 'delivery', type: SettingType.NUMBER, packageValue: 12 }),
     define({ id: SettingId.DeliveryBackoffSeconds, section: 'delivery', type: SettingType.NUMBER, packageValue: 30 }),

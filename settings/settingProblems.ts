@@ -27,6 +27,8 @@ export function settingProblem(id: string, value: unknown): string | undefined {
                 return 'otrs_url should be the full web service URL, e.g. https://helpdesk/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST';
             }
             return undefined;
+        case SettingId.WebhookUrl:
+            return text && !/^https?:\/\/[^\s/]+/i.test(text) ? 'webhook_url must be an http(s) URL' : undefined;
         case SettingId.OtrsFrom:
             return text && !EMAIL.test(text) ? 'otrs_from must hold an e-mail address, e.g. Livechat <livechat@acme.com.br>: OTRS rejects a bare name' : undefined;
         case SettingId.OtrsCustomerFallback:

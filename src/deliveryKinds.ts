@@ -1,5 +1,6 @@
 import { DeliveryHandler } from './delivery/DeliveryHandler';
 import { deliverToOtrs, OTRS_KIND } from './helpdesk/otrs/otrsDelivery';
+import { deliverToWebhook, WEBHOOK_KIND } from './helpdesk/webhook/webhookDelivery';
 import { AGENT_MESSAGE_KIND, CLOSE_ROOM_KIND, sendCallback } from './rapidpro/callbackDelivery';
 
 /** Every kind of outbound write the outbox knows how to perform. */
@@ -7,4 +8,5 @@ export const DELIVERY_HANDLERS: Readonly<Record<string, DeliveryHandler>> = {
     [AGENT_MESSAGE_KIND]: sendCallback,
     [CLOSE_ROOM_KIND]: sendCallback,
     [OTRS_KIND]: deliverToOtrs,
+    [WEBHOOK_KIND]: deliverToWebhook,
 };

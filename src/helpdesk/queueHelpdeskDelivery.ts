@@ -2,10 +2,11 @@ import { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definitio
 import { SettingId } from '../../settings/SettingId';
 import { Outbox } from '../delivery/Outbox';
 import { OTRS_KIND } from './otrs/otrsDelivery';
+import { WEBHOOK_KIND } from './webhook/webhookDelivery';
 
 export const helpdeskKey = (roomId: string) => `helpdesk:${roomId}`;
 
-const KIND_BY_HELPDESK: Record<string, string> = { otrs: OTRS_KIND };
+const KIND_BY_HELPDESK: Record<string, string> = { otrs: OTRS_KIND, webhook: WEBHOOK_KIND };
 
 /**
  * A Livechat room closed: queue its transcript for the configured helpdesk. Only the room id is
