@@ -15,6 +15,7 @@
  */
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import { OtrsBenchRow, runOtrsBench } from './otrs';
+import { runWebhookBench, WebhookBenchRow } from './webhook';
 import { runTranscriptBench, TranscriptBenchResult } from './transcript';
 import { randomUUID } from 'crypto';
 import { mkdirSync, writeFileSync } from 'fs';
@@ -295,9 +296,14 @@ async function main(): Promise<number> {
 
     let transcript: TranscriptBenchResult | undefined;
     let otrs: OtrsBenchRow[] = [];
+    let webhook: WebhookBenchRow[] = [];
     if (failure === undefined) {
         console.log('\nTranscript rendering (build + text + HTML), synthetic rooms');
         transcript = runTranscriptBench({ log: (line) => console.log(line) });
+        console.log('\nWebhook body size and build time (transcript + both renderings + JSON; cut at the default 1024 KB)');
+        webhook = runWebhookBench();
+        console.log(table(['messages', 'uncut KB', 'uncut ms', 'sent KB', 'sent ms', 'HTML dropped', 'messages cut'],
+            webhook.map((r) => [String(r.messages), fixed(r.uncutKb, 1), fixed(r.uncutMs, 1), fixed(r.cutKb, 1), fixed(r.cutMs, 1), r.htmlDropped ? 'yes' : 'no', String(r.messagesRemoved)])));
         console.log('\nRequests sent to OTRS per closed room (counted by the OTRS fake)');
         try {
             otrs = await runOtrsBench(SECRET);
@@ -324,6 +330,7 @@ async function main(): Promise<number> {
         scenarios: results,
         expectations: checks,
         transcript,
+        webhook,
         otrs,
     }, null, 2)}\n`);
     console.log(`\nresults written to ${output}`);

@@ -12,6 +12,7 @@ import { SandboxContext, LogLine } from './context';
 import { EngineHost } from './engine/host';
 import { createMailroomFake } from './fakes/mailroom';
 import { createOtrsFake } from './fakes/otrs';
+import { createWebhookFake } from './fakes/webhook';
 import { appApiRouter } from './http/appApi';
 import { jsonErrors } from './http/errors';
 import { simulatorRouter } from './http/simulator';
@@ -39,6 +40,7 @@ export class Sandbox {
     private readonly ctx: SandboxContext;
     private readonly mailroom: ReturnType<typeof createMailroomFake>;
     private readonly otrs = createOtrsFake();
+    private readonly webhook = createWebhookFake();
 
     constructor(private readonly options: SandboxOptions) {
         const world = new World('http://127.0.0.1');
@@ -78,6 +80,7 @@ export class Sandbox {
         app.use('/sim', simulatorRouter({ ctx: this.ctx, host: () => this.host, restart: () => this.host.restart(), engineVersion: ENGINE_VERSION }));
         app.use('/fakes/mailroom', this.mailroom.router);
         app.use('/fakes/otrs', this.otrs.router);
+        app.use('/fakes/webhook', this.webhook.router);
         app.get('/file-upload/:id/:name', (req, res) => {
             const upload = this.ctx.world.uploads.get(req.params.id);
             if (!upload) {
@@ -137,6 +140,7 @@ export class Sandbox {
         await this.ctx.scheduler.stop();
         this.mailroom.close();
         this.otrs.close();
+        this.webhook.close();
         await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     }
 }
