@@ -2,6 +2,7 @@ import { HttpStatusCode, IHttp, IModify, IPersistence, IRead } from '@rocket.cha
 import { ApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
 import { AppSettings, readSettings, secretsOf } from '../../settings/AppSettings';
+import { configuredSecrets } from '../../settings/secrets';
 import { AppServices } from '../AppServices';
 import { apiFailure, isApiFailure } from '../lib/ApiFailure';
 import { describeError, redact } from '../lib/redact';
@@ -96,7 +97,7 @@ export abstract class PlatformEndpoint extends ApiEndpoint {
             if (isApiFailure(error)) {
                 return this.answer({ status: error.status, body: { error: error.message } });
             }
-            const reason = redact(describeError(error), settings ? secretsOf(settings) : []);
+            const reason = redact(describeError(error), await configuredSecrets(read).catch(() => (settings ? secretsOf(settings) : [])));
             this.app.getLogger().error(`/${this.path} ${method.toUpperCase()} failed: ${reason}`);
             return this.answer({ status: HttpStatusCode.INTERNAL_SERVER_ERROR, body: { error: `Internal error while handling /${this.path}; the Rocket.Chat app logs have the details` } });
         }

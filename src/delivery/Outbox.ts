@@ -1,5 +1,6 @@
 import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { AppSettings, readSettings, secretsOf } from '../../settings/AppSettings';
+import { AppSettings, readSettings } from '../../settings/AppSettings';
+import { configuredSecrets } from '../../settings/secrets';
 import { describeError, redact } from '../lib/redact';
 import { backoffDelayMs } from './backoff';
 import { isDeliveryFailure, permanentFailure } from './DeliveryFailure';
@@ -106,7 +107,7 @@ export class Outbox {
 
     private async handleFailure(store: DeliveryStore, acc: OutboxAccessors, settings: AppSettings, record: DeliveryRecord, attempt: number, error: unknown): Promise<void> {
         const failure = isDeliveryFailure(error) ? error : undefined;
-        const reason = redact(failure ? failure.message : `unexpected error: ${describeError(error)}`, secretsOf(settings));
+        const reason = redact(failure ? failure.message : `unexpected error: ${describeError(error)}`, await configuredSecrets(acc.read));
         const permanent = failure?.permanent === true;
         if (permanent || attempt >= settings.deliveryMaxAttempts) {
             const why = permanent ? reason : `gave up after ${attempt} attempts; last error: ${reason}`;
