@@ -12,6 +12,7 @@
  */
 
 import { absoluteUrl } from '../lib/absoluteUrl';
+import { MediaAttachment } from '../lib/MediaAttachment';
 
 export interface CloseRoomCallback {
     type: 'close-room';
@@ -37,26 +38,12 @@ export interface AgentMessageCallback {
     };
 }
 
-/**
- * The parts of an engine message attachment this module reads. An Apps-Engine IMessageAttachment is
- * assignable to it; `imageType`/`audioType`/`videoType` are not declared by engine 1.42's type but
- * Rocket.Chat's message converter fills them from `image_type`/`audio_type`/`video_type`.
- */
-export interface AgentAttachmentLike {
-    /** Rocket.Chat sets `'file'` on the attachment of an upload. */
-    type?: string;
-    /** Upload: `{value: "<file name>", link: "/file-upload/<id>/<name>"}`. */
-    title?: { value?: string; link?: string };
+/** The parts of an engine message attachment this module reads. */
+export interface AgentAttachmentLike extends MediaAttachment {
     /** Raw Rocket.Chat spelling of the title link, in case a caller passes unconverted data. */
     titleLink?: string;
     /** `message_link` of a quoted message; such attachments carry no file. */
     timestampLink?: string;
-    imageUrl?: string;
-    imageType?: string;
-    audioUrl?: string;
-    audioType?: string;
-    videoUrl?: string;
-    videoType?: string;
 }
 
 /** The parts of the uploaded file an engine message carries (IMessageFile is assignable). */

@@ -8,6 +8,7 @@
  * beyond the typed ones in `_unmappedProperties_`) can be passed as they are.
  */
 import { absoluteUrl } from '../lib/absoluteUrl';
+import { MediaAttachment } from '../lib/MediaAttachment';
 import {
     EntryRole,
     Transcript,
@@ -60,15 +61,7 @@ export interface RoomLike {
     _unmappedProperties_?: UnmappedRoomProperties;
 }
 
-export interface AttachmentLike {
-    title?: { value?: string; link?: string };
-    imageUrl?: string;
-    imageType?: string;
-    audioUrl?: string;
-    audioType?: string;
-    videoUrl?: string;
-    videoType?: string;
-    type?: string;
+export interface AttachmentLike extends MediaAttachment {
     description?: string;
     text?: string;
 }
