@@ -2,7 +2,7 @@ import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { clampNumber } from './AppSettings';
 import { SettingId } from './SettingId';
 
-export type HelpdeskKind = 'none' | 'otrs' | 'webhook';
+export type HelpdeskKind = 'none' | 'otrs' | 'glpi' | 'webhook';
 export type RefsSource = 'topic' | 'tags' | 'topic_and_tags';
 
 export interface TranscriptSettings {
@@ -32,6 +32,22 @@ export interface OtrsSettings {
     attachmentMaxKb: number;
 }
 
+export interface GlpiSettings {
+    url: string;
+    appToken: string;
+    userToken: string;
+    requester: 'lookup_create' | 'lookup_fallback' | 'none';
+    fallbackUser: string;
+    entity: string;
+    title: string;
+    ticketType: number;
+    urgency: number;
+    requestType: string;
+    departmentCategories: string;
+    followupPrivate: boolean;
+    closedTicket: 'new_ticket' | 'followup';
+}
+
 export interface WebhookSettings {
     url: string;
     token: string;
@@ -43,6 +59,7 @@ export interface HelpdeskSettings {
     refsFrom: RefsSource;
     transcript: TranscriptSettings;
     otrs: OtrsSettings;
+    glpi: GlpiSettings;
     webhook: WebhookSettings;
 }
 
@@ -60,7 +77,7 @@ export async function readHelpdeskSettings(read: IRead): Promise<HelpdeskSetting
     const values = await Promise.all(ids.map((id) => settings.getValueById(id)));
     const v = Object.fromEntries(ids.map((id, i) => [id, values[i]])) as Record<string, unknown>;
     return {
-        helpdesk: oneOf(v[SettingId.Helpdesk], ['none', 'otrs', 'webhook'] as const, 'none'),
+        helpdesk: oneOf(v[SettingId.Helpdesk], ['none', 'otrs', 'glpi', 'webhook'] as const, 'none'),
         refsFrom: oneOf(v[SettingId.TicketRefsFrom], ['topic', 'tags', 'topic_and_tags'] as const, 'topic_and_tags'),
         transcript: {
             format: oneOf(v[SettingId.TranscriptFormat], ['html', 'text'] as const, 'html'),
@@ -86,6 +103,21 @@ export async function readHelpdeskSettings(read: IRead): Promise<HelpdeskSetting
             newTicketWhenRefsFail: bool(v[SettingId.OtrsNewTicketWhenRefsFail], true),
             attachFiles: bool(v[SettingId.OtrsAttachFiles], true),
             attachmentMaxKb: clampNumber(v[SettingId.OtrsAttachmentMaxKb], 5120, { min: 1, max: 100000 }),
+        },
+        glpi: {
+            url: str(v[SettingId.GlpiUrl]).replace(/\/+$/, ''),
+            appToken: typeof v[SettingId.GlpiAppToken] === 'string' ? (v[SettingId.GlpiAppToken] as string).trim() : '',
+            userToken: typeof v[SettingId.GlpiUserToken] === 'string' ? (v[SettingId.GlpiUserToken] as string).trim() : '',
+            requester: oneOf(v[SettingId.GlpiRequester], ['lookup_create', 'lookup_fallback', 'none'] as const, 'lookup_create'),
+            fallbackUser: str(v[SettingId.GlpiFallbackUser]),
+            entity: str(v[SettingId.GlpiEntity]),
+            title: str(v[SettingId.GlpiTitle]) || 'Livechat: {visitor} - {topic}',
+            ticketType: clampNumber(v[SettingId.GlpiTicketType], 2, { min: 1, max: 2 }),
+            urgency: clampNumber(v[SettingId.GlpiUrgency], 3, { min: 1, max: 5 }),
+            requestType: str(v[SettingId.GlpiRequestType]),
+            departmentCategories: typeof v[SettingId.GlpiDepartmentCategories] === 'string' ? (v[SettingId.GlpiDepartmentCategories] as string) : '',
+            followupPrivate: bool(v[SettingId.GlpiFollowupPrivate], true),
+            closedTicket: oneOf(v[SettingId.GlpiClosedTicket], ['new_ticket', 'followup'] as const, 'new_ticket'),
         },
         webhook: {
             url: str(v[SettingId.WebhookUrl]),

@@ -28,7 +28,7 @@ const flag = (id: string, section: string, packageValue: boolean): ISetting =>
 export const SETTINGS: ISetting[] = [
     define({ id: SettingId.AppSecret, section: 'rapidpro', type: SettingType.PASSWORD, packageValue: '' }),
 
-    define({ id: SettingId.Helpdesk, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'none', values: choices(SettingId.Helpdesk, ['none', 'otrs', 'webhook']) }),
+    define({ id: SettingId.Helpdesk, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'none', values: choices(SettingId.Helpdesk, ['none', 'otrs', 'glpi', 'webhook']) }),
     define({ id: SettingId.TicketRefsFrom, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'topic_and_tags', values: choices(SettingId.TicketRefsFrom, ['topic', 'tags', 'topic_and_tags']) }),
     define({ id: SettingId.TranscriptFormat, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'html', values: choices(SettingId.TranscriptFormat, ['html', 'text']) }),
     text(SettingId.TranscriptTimezone, 'helpdesk', 'UTC'),
@@ -52,6 +52,20 @@ export const SETTINGS: ISetting[] = [
     flag(SettingId.OtrsAttachFiles, 'otrs', true),
     define({ id: SettingId.OtrsAttachmentMaxKb, section: 'otrs', type: SettingType.NUMBER, packageValue: 5120 }),
     flag(SettingId.OtrsNewTicketWhenRefsFail, 'otrs', true),
+
+    text(SettingId.GlpiUrl, 'glpi', ''),
+    define({ id: SettingId.GlpiAppToken, section: 'glpi', type: SettingType.PASSWORD, packageValue: '' }),
+    define({ id: SettingId.GlpiUserToken, section: 'glpi', type: SettingType.PASSWORD, packageValue: '' }),
+    define({ id: SettingId.GlpiRequester, section: 'glpi', type: SettingType.SELECT, packageValue: 'lookup_create', values: choices(SettingId.GlpiRequester, ['lookup_create', 'lookup_fallback', 'none']) }),
+    text(SettingId.GlpiFallbackUser, 'glpi', ''),
+    text(SettingId.GlpiEntity, 'glpi', ''),
+    text(SettingId.GlpiTitle, 'glpi', 'Livechat: {visitor} - {topic}'),
+    define({ id: SettingId.GlpiTicketType, section: 'glpi', type: SettingType.SELECT, packageValue: '2', values: choices(SettingId.GlpiTicketType, ['1', '2']) }),
+    define({ id: SettingId.GlpiUrgency, section: 'glpi', type: SettingType.SELECT, packageValue: '3', values: choices(SettingId.GlpiUrgency, ['1', '2', '3', '4', '5']) }),
+    text(SettingId.GlpiRequestType, 'glpi', ''),
+    define({ id: SettingId.GlpiDepartmentCategories, section: 'glpi', type: SettingType.CODE, packageValue: '', multiline: true }),
+    flag(SettingId.GlpiFollowupPrivate, 'glpi', true),
+    define({ id: SettingId.GlpiClosedTicket, section: 'glpi', type: SettingType.SELECT, packageValue: 'new_ticket', values: choices(SettingId.GlpiClosedTicket, ['new_ticket', 'followup']) }),
 
     text(SettingId.WebhookUrl, 'webhook', ''),
     define({ id: SettingId.WebhookToken, section: 'webhook', type: SettingType.PASSWORD, packageValue: '' }),

@@ -1,7 +1,7 @@
 import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { SettingId } from './SettingId';
 
-const SECRET_SETTINGS = [SettingId.AppSecret, SettingId.OtrsPassword, SettingId.WebhookToken];
+const SECRET_SETTINGS = [SettingId.AppSecret, SettingId.OtrsPassword, SettingId.GlpiUserToken, SettingId.GlpiAppToken, SettingId.WebhookToken];
 
 /**
  * Every secret the admin configured (app secret, OTRS password, webhook token), for redacting

@@ -1,4 +1,5 @@
 import { DeliveryHandler } from './delivery/DeliveryHandler';
+import { deliverToGlpi, GLPI_KIND } from './helpdesk/glpi/glpiDelivery';
 import { deliverToOtrs, OTRS_KIND } from './helpdesk/otrs/otrsDelivery';
 import { deliverToWebhook, WEBHOOK_KIND } from './helpdesk/webhook/webhookDelivery';
 import { AGENT_MESSAGE_KIND, CLOSE_ROOM_KIND, sendCallback } from './rapidpro/callbackDelivery';
@@ -8,5 +9,6 @@ export const DELIVERY_HANDLERS: Readonly<Record<string, DeliveryHandler>> = {
     [AGENT_MESSAGE_KIND]: sendCallback,
     [CLOSE_ROOM_KIND]: sendCallback,
     [OTRS_KIND]: deliverToOtrs,
+    [GLPI_KIND]: deliverToGlpi,
     [WEBHOOK_KIND]: deliverToWebhook,
 };

@@ -1,12 +1,13 @@
 import { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { SettingId } from '../../settings/SettingId';
 import { Outbox } from '../delivery/Outbox';
+import { GLPI_KIND } from './glpi/glpiDelivery';
 import { OTRS_KIND } from './otrs/otrsDelivery';
 import { WEBHOOK_KIND } from './webhook/webhookDelivery';
 
 export const helpdeskKey = (roomId: string) => `helpdesk:${roomId}`;
 
-const KIND_BY_HELPDESK: Record<string, string> = { otrs: OTRS_KIND, webhook: WEBHOOK_KIND };
+const KIND_BY_HELPDESK: Record<string, string> = { otrs: OTRS_KIND, glpi: GLPI_KIND, webhook: WEBHOOK_KIND };
 
 /**
  * A Livechat room closed: queue its transcript for the configured helpdesk. Only the room id is

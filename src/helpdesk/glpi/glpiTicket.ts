@@ -1,0 +1,76 @@
+import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { GlpiSettings } from '../../../settings/HelpdeskSettings';
+import { Transcript } from '../../transcript/Transcript';
+import { parseDepartmentMap, targetFor } from '../departmentMap';
+import { fillTemplate } from '../fillTemplate';
+import { Conversation } from '../loadConversation';
+import { GlpiClient, glpiFailure } from './GlpiClient';
+import { GlpiProgress, GlpiWritten } from './GlpiProgress';
+import { resolveRequester } from './glpiRequester';
+
+export interface NewGlpiTicket {
+    conversation: Conversation;
+    transcript: Transcript;
+    content: string;
+    glpi: GlpiSettings;
+    roomId: string;
+    reader: IPersistenceRead;
+    persis: IPersistence;
+}
+
+/** The ticket's external reference: how a retry after an unknown outcome finds what this room made. */
+export const externalId = (roomId: string) => `rocketchat:${roomId}`;
+
+async function findByExternalId(client: GlpiClient, roomId: string): Promise<string | undefined> {
+    const marker = externalId(roomId);
+    const result = await client.call<Array<{ id?: number; externalid?: string }>>('get', `Ticket/?searchText[externalid]=${encodeURIComponent(marker)}&range=0-49`);
+    const rows = result.ok && Array.isArray(result.data) ? result.data : [];
+    // searchText is a LIKE filter: only an exact externalid counts.
+    const row = rows.find((r) => r.externalid === marker);
+    return row?.id === undefined ? undefined : String(row.id);
+}
+
+/**
+ * One `POST Ticket`: title from glpi_title, the HTML transcript, entity from glpi_entity or the
+ * requester's default entity, type, urgency, request type, category from the department, the
+ * requester, and the room id as externalid.
+ */
+export async function createGlpiTicket(client: GlpiClient, input: NewGlpiTicket, state: GlpiProgress, save: (state: GlpiProgress) => Promise<void>): Promise<GlpiWritten> {
+    if (state.created) return state.created;
+    const { glpi, roomId, transcript } = input;
+    if (state.createSentAt) {
+        const earlier = await findByExternalId(client, roomId);
+        if (earlier) {
+            state.created = { ticketId: earlier, action: 'created' };
+            await save(state);
+            return state.created;
+        }
+    }
+    const requester = await resolveRequester(client, glpi, transcript.header.visitor, { reader: input.reader, persis: input.persis });
+    if (requester) state.requester = { userId: requester.userId, how: requester.how };
+    const department = input.conversation.room.department;
+    const category = targetFor(parseDepartmentMap(glpi.departmentCategories), department ? { id: department.id, name: department.name } : undefined);
+    const entity = glpi.entity || requester?.entityId;
+    const name = fillTemplate(glpi.title, { visitor: transcript.header.visitor.name, topic: input.conversation.topic, department: transcript.header.department, room: roomId }) || `Livechat ${roomId}`;
+    const ticket: Record<string, unknown> = {
+        name,
+        content: input.content,
+        type: glpi.ticketType,
+        urgency: glpi.urgency,
+        externalid: externalId(roomId),
+        ...(entity !== undefined && entity !== '' ? { entities_id: Number(entity) } : {}),
+        ...(glpi.requestType ? { requesttypes_id: Number(glpi.requestType) } : {}),
+        ...(category && /^\d+$/.test(category) ? { itilcategories_id: Number(category) } : {}),
+        ...(requester ? { _users_id_requester: Number(requester.userId) } : {}),
+    };
+    state.createSentAt = state.createSentAt ?? new Date().toISOString();
+    await save(state);
+    const result = await client.call<{ id?: number }>('post', 'Ticket', { input: ticket });
+    if (!result.ok) throw glpiFailure(result.error, 'GLPI refused the new ticket');
+    const id = GlpiClient.createdId(result) ?? await findByExternalId(client, roomId);
+    if (!id) throw glpiFailure({ status: result.status, code: 'NO_ID', message: 'GLPI created the ticket but gave neither an id nor a Location' }, 'GLPI answered oddly');
+    state.created = { ticketId: id, action: 'created' };
+    delete state.createSentAt;
+    await save(state);
+    return state.created;
+}
