@@ -14,6 +14,7 @@
  * failed (non-2xx, no response, or a 2xx without the expected `id`) or the benchmark itself broke.
  */
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { GlpiBenchRow, runGlpiBench } from './glpi';
 import { OtrsBenchRow, runOtrsBench } from './otrs';
 import { runWebhookBench, WebhookBenchRow } from './webhook';
 import { runTranscriptBench, TranscriptBenchResult } from './transcript';
@@ -297,6 +298,7 @@ async function main(): Promise<number> {
     let transcript: TranscriptBenchResult | undefined;
     let otrs: OtrsBenchRow[] = [];
     let webhook: WebhookBenchRow[] = [];
+    let glpi: GlpiBenchRow[] = [];
     if (failure === undefined) {
         console.log('\nTranscript rendering (build + text + HTML), synthetic rooms');
         transcript = runTranscriptBench({ log: (line) => console.log(line) });
@@ -311,6 +313,14 @@ async function main(): Promise<number> {
                 otrs.map((r) => [r.scenario, String(r.rooms), String(r.ticketsWritten), fixed(r.requestsPerRoom, 2), fixed(r.writesPerTicketWritten, 2), fixed(r.readsPerRoom, 2), fixed(r.drainSeconds, 1)])));
         } catch (error) {
             failure = `OTRS benchmark: ${error instanceof Error ? error.message : String(error)}`;
+        }
+        console.log('\nRequests sent to GLPI per closed room (counted by the GLPI fake)');
+        try {
+            glpi = await runGlpiBench(SECRET);
+            console.log(table(['scenario', 'rooms', 'initSession/room', 'user searches/room', 'other reads/room', 'writes/room (1 ticket each)'],
+                glpi.map((r) => [r.scenario, String(r.rooms), fixed(r.initSessions, 2), fixed(r.userSearches, 2), fixed(r.otherReads, 2), fixed(r.writes, 2)])));
+        } catch (error) {
+            failure = failure ?? `GLPI benchmark: ${error instanceof Error ? error.message : String(error)}`;
         }
     }
     const checks = expectations(results);
@@ -332,6 +342,7 @@ async function main(): Promise<number> {
         transcript,
         webhook,
         otrs,
+        glpi,
     }, null, 2)}\n`);
     console.log(`\nresults written to ${output}`);
 

@@ -10,6 +10,7 @@ import { Server } from 'http';
 import { join } from 'path';
 import { SandboxContext, LogLine } from './context';
 import { EngineHost } from './engine/host';
+import { createGlpiFake } from './fakes/glpi';
 import { createMailroomFake } from './fakes/mailroom';
 import { createOtrsFake } from './fakes/otrs';
 import { createWebhookFake } from './fakes/webhook';
@@ -41,6 +42,7 @@ export class Sandbox {
     private readonly mailroom: ReturnType<typeof createMailroomFake>;
     private readonly otrs = createOtrsFake();
     private readonly webhook = createWebhookFake();
+    private readonly glpi = createGlpiFake();
 
     constructor(private readonly options: SandboxOptions) {
         const world = new World('http://127.0.0.1');
@@ -81,6 +83,7 @@ export class Sandbox {
         app.use('/fakes/mailroom', this.mailroom.router);
         app.use('/fakes/otrs', this.otrs.router);
         app.use('/fakes/webhook', this.webhook.router);
+        app.use('/fakes/glpi', this.glpi.router);
         app.get('/file-upload/:id/:name', (req, res) => {
             const upload = this.ctx.world.uploads.get(req.params.id);
             if (!upload) {
@@ -122,6 +125,10 @@ export class Sandbox {
                 otrs_customer_fallback: 'visitor1',
             });
         }
+        if ('glpi_url' in settings) {
+            // Ready for `helpdesk: glpi`: the fake's default API token (sandbox/fakes/glpi.ts).
+            await this.host.updateSettings({ glpi_url: `${this.url}/fakes/glpi/apirest.php`, glpi_user_token: 'glpi-user-token' });
+        }
         if (this.host.hasEndpoint('settings')) {
             const response = await this.host.executeApi('settings', {
                 method: 'put' as never,
@@ -141,6 +148,7 @@ export class Sandbox {
         this.mailroom.close();
         this.otrs.close();
         this.webhook.close();
+        this.glpi.close();
         await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     }
 }

@@ -27,6 +27,19 @@ export function settingProblem(id: string, value: unknown): string | undefined {
                 return 'otrs_url should be the full web service URL, e.g. https://helpdesk/otrs/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST';
             }
             return undefined;
+        case SettingId.GlpiUrl:
+            if (!text) return undefined;
+            return /^https?:\/\/\S+\/apirest\.php$/i.test(text) ? undefined : 'glpi_url must be the legacy API URL ending in apirest.php, e.g. https://glpi.example.com/apirest.php';
+        case SettingId.GlpiFallbackUser:
+        case SettingId.GlpiEntity:
+        case SettingId.GlpiRequestType:
+            return text && !/^\d+$/.test(text) ? `${id} must be a GLPI id (a number)` : undefined;
+        case SettingId.GlpiDepartmentCategories: {
+            const map = parseDepartmentMap(typeof value === 'string' ? value : '');
+            const notIds = map.entries.filter((e) => !/^\d+$/.test(e.target)).map((e) => `"${e.department}" maps to "${e.target}", not a category id`);
+            const problems = [...map.problems, ...notIds];
+            return problems.length ? `glpi_department_categories: ${problems.join('; ')}` : undefined;
+        }
         case SettingId.WebhookUrl:
             return text && !/^https?:\/\/[^\s/]+/i.test(text) ? 'webhook_url must be an http(s) URL' : undefined;
         case SettingId.OtrsFrom:

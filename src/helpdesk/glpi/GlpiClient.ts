@@ -25,6 +25,9 @@ const PERMANENT_CODES = new Set([
     'ERROR_RESOURCE_MISSING', 'ERROR_JSON_PAYLOAD_INVALID', 'ERROR_JSON_PAYLOAD_FORBIDDEN', 'ERROR_METHOD_NOT_ALLOWED',
 ]);
 
+/** An expired PHP session or a database hiccup: trying again later can work. */
+const TRANSIENT_CODES = new Set(['ERROR_SESSION_TOKEN_INVALID', 'ERROR_SQL']);
+
 const HINTS: Record<string, string> = {
     ERROR_GLPI_LOGIN_USER_TOKEN: ' (check glpi_user_token: GLPI resets user tokens on some upgrades)',
     ERROR_LOGIN_PARAMETERS_MISSING: ' (set glpi_user_token)',
@@ -37,6 +40,7 @@ const HINTS: Record<string, string> = {
 /** A GLPI error as a delivery failure: permanent for the codes above, transient otherwise. */
 export function glpiFailure(error: GlpiError, context: string) {
     const text = `${context}: ${error.code} ${error.message.replace(/; view documentation in your browser at .*$/, '')}${HINTS[error.code] ?? ''}`;
+    if (TRANSIENT_CODES.has(error.code)) return transientFailure(text);
     return PERMANENT_CODES.has(error.code) || (error.status >= 400 && error.status < 500 && !isRetryableStatus(error.status))
         ? permanentFailure(text)
         : transientFailure(text);

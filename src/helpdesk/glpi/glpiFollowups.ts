@@ -61,7 +61,16 @@ export async function addFollowups(client: GlpiClient, glpi: GlpiSettings, refer
                 ...(glpi.requestType ? { requesttypes_id: Number(glpi.requestType) } : {}),
             },
         });
-        if (!result.ok) throw glpiFailure(result.error, `GLPI refused the follow-up on ticket ${id}`);
+        if (!result.ok) {
+            if ((status === SOLVED || status === CLOSED) && result.error.code === 'ERROR_GLPI_ADD') {
+                // glpi_closed_ticket = followup, but GLPI does not take follow-ups on this ticket: a new one it is.
+                state.closed[id] = `${status === SOLVED ? 'solved' : 'closed'}; GLPI refused the follow-up`;
+                delete state.followupInFlight;
+                await save(state);
+                continue;
+            }
+            throw glpiFailure(result.error, `GLPI refused the follow-up on ticket ${id}`);
+        }
         state.followups[id] = { ticketId: id, followupId: GlpiClient.createdId(result), action: 'followup' };
         delete state.followupInFlight;
         await save(state);

@@ -41,7 +41,7 @@ function query(criteria: Array<{ field: number; value: string; link?: string }>,
         parts.push(`criteria[${i}][field]=${c.field}`, `criteria[${i}][searchtype]=contains`, `criteria[${i}][value]=${encodeURIComponent(c.value)}`);
     });
     display.forEach((id, i) => parts.push(`forcedisplay[${i}]=${id}`));
-    parts.push('range=0-49');
+    parts.push('range=0-199');
     return parts.join('&');
 }
 
@@ -84,7 +84,9 @@ export async function resolveRequester(client: GlpiClient, settings: GlpiSetting
 async function findByPhone(client: GlpiClient, phone: string | undefined): Promise<Requester | undefined> {
     const all = digits(phone);
     if (all.length < 8) return undefined;
-    const tail = all.slice(-8);
+    // GLPI's `contains` is a substring match on the phone as typed ("+55 (11) 99999-0000"): only a
+    // short tail survives any formatting. Candidates are then checked digit by digit.
+    const tail = all.slice(-4);
     const result = await client.call<SearchAnswer>('get', `search/User?${query([
         { field: 6, value: tail }, { field: 11, value: tail, link: 'OR' }, { field: 10, value: tail, link: 'OR' },
     ], [2, 6, 11, 10])}`);

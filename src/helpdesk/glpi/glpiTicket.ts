@@ -18,28 +18,34 @@ export interface NewGlpiTicket {
     persis: IPersistence;
 }
 
-/** The ticket's external reference: how a retry after an unknown outcome finds what this room made. */
-export const externalId = (roomId: string) => `rocketchat:${roomId}`;
-
-async function findByExternalId(client: GlpiClient, roomId: string): Promise<string | undefined> {
-    const marker = externalId(roomId);
-    const result = await client.call<Array<{ id?: number; externalid?: string }>>('get', `Ticket/?searchText[externalid]=${encodeURIComponent(marker)}&range=0-49`);
-    const rows = result.ok && Array.isArray(result.data) ? result.data : [];
-    // searchText is a LIKE filter: only an exact externalid counts.
-    const row = rows.find((r) => r.externalid === marker);
-    return row?.id === undefined ? undefined : String(row.id);
+/**
+ * The ticket an earlier attempt of this room created, if any: GLPI 10 has no external-id column, so
+ * the search is on the content, which always holds the room id (the transcript header shows it);
+ * each hit is read back and checked before it is trusted.
+ */
+async function findByRoomId(client: GlpiClient, roomId: string): Promise<string | undefined> {
+    const query = `criteria[0][field]=21&criteria[0][searchtype]=contains&criteria[0][value]=${encodeURIComponent(roomId)}&forcedisplay[0]=2&range=0-49`;
+    const result = await client.call<{ data?: Array<Record<string, unknown>> }>('get', `search/Ticket?${query}`);
+    const rows = result.ok ? result.data?.data ?? [] : [];
+    for (const row of rows) {
+        const id = row['2'];
+        if (id === undefined) continue;
+        const ticket = await client.call<{ content?: string }>('get', `Ticket/${String(id)}`);
+        if (ticket.ok && typeof ticket.data?.content === 'string' && ticket.data.content.includes(roomId)) return String(id);
+    }
+    return undefined;
 }
 
 /**
  * One `POST Ticket`: title from glpi_title, the HTML transcript, entity from glpi_entity or the
  * requester's default entity, type, urgency, request type, category from the department, the
- * requester, and the room id as externalid.
+ * requester. The room id is in the content (the transcript header), which is how a retry finds it.
  */
 export async function createGlpiTicket(client: GlpiClient, input: NewGlpiTicket, state: GlpiProgress, save: (state: GlpiProgress) => Promise<void>): Promise<GlpiWritten> {
     if (state.created) return state.created;
     const { glpi, roomId, transcript } = input;
     if (state.createSentAt) {
-        const earlier = await findByExternalId(client, roomId);
+        const earlier = await findByRoomId(client, roomId);
         if (earlier) {
             state.created = { ticketId: earlier, action: 'created' };
             await save(state);
@@ -57,7 +63,6 @@ export async function createGlpiTicket(client: GlpiClient, input: NewGlpiTicket,
         content: input.content,
         type: glpi.ticketType,
         urgency: glpi.urgency,
-        externalid: externalId(roomId),
         ...(entity !== undefined && entity !== '' ? { entities_id: Number(entity) } : {}),
         ...(glpi.requestType ? { requesttypes_id: Number(glpi.requestType) } : {}),
         ...(category && /^\d+$/.test(category) ? { itilcategories_id: Number(category) } : {}),
@@ -67,7 +72,7 @@ export async function createGlpiTicket(client: GlpiClient, input: NewGlpiTicket,
     await save(state);
     const result = await client.call<{ id?: number }>('post', 'Ticket', { input: ticket });
     if (!result.ok) throw glpiFailure(result.error, 'GLPI refused the new ticket');
-    const id = GlpiClient.createdId(result) ?? await findByExternalId(client, roomId);
+    const id = GlpiClient.createdId(result) ?? await findByRoomId(client, roomId);
     if (!id) throw glpiFailure({ status: result.status, code: 'NO_ID', message: 'GLPI created the ticket but gave neither an id nor a Location' }, 'GLPI answered oddly');
     state.created = { ticketId: id, action: 'created' };
     delete state.createSentAt;
