@@ -158,6 +158,24 @@ describe('#references', () => {
     });
 });
 
+describe('glpi_closed_ticket = followup', () => {
+    it('adds the follow-up to a solved ticket instead of opening one', async () => {
+        const base = await chat({ name: 'Maria Silva', email: 'maria@cliente.com.br' });
+        await finished(base);
+        const existing = ticketOf(await glpi(), base)!;
+        await sb.http.post('/fakes/glpi/_ticketStatus', { id: existing.id, status: 5 });
+        await sb.sim('put', '/settings', { glpi_closed_ticket: 'followup' });
+        try {
+            const roomId = await chat({ name: 'Maria Silva', email: 'maria@cliente.com.br' }, { tags: [`#${existing.id}`] });
+            const done = await finished(roomId);
+            expect(done.result!.tickets).toEqual([expect.objectContaining({ ticketId: String(existing.id), action: 'followup' })]);
+            expect(done.result!.closedReferences).toBeUndefined();
+        } finally {
+            await sb.sim('put', '/settings', { glpi_closed_ticket: 'new_ticket' });
+        }
+    });
+});
+
 describe('failures', () => {
     it('renews an expired session once and delivers', async () => {
         const before = (await glpi()).sessions.initSessionCalls;
@@ -208,6 +226,19 @@ describe('failures', () => {
             expect(JSON.stringify((await sb.sim('get', '/persistence')).data)).not.toContain('wrong-token-XYZ123');
         } finally {
             await sb.sim('put', '/settings', { glpi_user_token: 'glpi-user-token' });
+        }
+    });
+
+    it('dead-letters a missing right at once with the hint', async () => {
+        await sb.http.post('/fakes/glpi/_config', { rightMissing: true });
+        try {
+            const roomId = await chat({ name: 'Maria Silva', email: 'maria@cliente.com.br' });
+            const dead = await finished(roomId, 'dead');
+            expect(dead.attempt).toBe(1);
+            expect(dead.lastError).toContain('ERROR_RIGHT_MISSING');
+            expect(dead.lastError).toContain('lacks a right');
+        } finally {
+            await sb.http.post('/fakes/glpi/_config', { rightMissing: false });
         }
     });
 
