@@ -4,7 +4,7 @@
  * session kept across deliveries and renewed once when it expires, follow-ups on referenced tickets,
  * solved tickets, HTML stored once-escaped on 10 and raw on 11, and failures.
  */
-import { eventually, Sandbox, startSandbox } from './harness';
+import { helpdeskDeliveryWith, Sandbox, startSandbox } from './harness';
 
 interface GlpiTicket { id: number; name: string; content: string; entities_id: number; type: number; urgency: number; itilcategories_id: number; requesters: number[]; status: number; followups: Array<{ id: number; content: string; is_private: number }> }
 interface GlpiCall { method: string; path: string; status: number }
@@ -32,18 +32,7 @@ beforeEach(async () => {
 
 const glpi = async (): Promise<Inspect> => (await sb.http.get('/fakes/glpi/_inspect')).data;
 
-async function delivery(roomId: string): Promise<Delivery | undefined> {
-    const records = (await sb.sim('get', '/persistence')).data as Array<{ data: Delivery }>;
-    return records.map((r) => r.data).find((d) => d.key === `helpdesk:${roomId}` && 'attempt' in d);
-}
-
-async function finished(roomId: string, status = 'done'): Promise<Delivery> {
-    return eventually(async () => {
-        await sb.sim('post', '/jobs/run', { withinMs: 3600000 });
-        const d = await delivery(roomId);
-        return d && d.status === status ? d : undefined;
-    }, 20000, `GLPI delivery ${status}`);
-}
+const finished = (roomId: string, status = 'done') => helpdeskDeliveryWith<Delivery>(sb, roomId, status);
 
 async function chat(visitor: { token?: string; name?: string; email?: string; phone?: string }, extra: { topic?: string; tags?: string[]; text?: string } = {}): Promise<string> {
     const token = visitor.token ?? `glpi-${++seq}-${Date.now()}`;

@@ -104,3 +104,18 @@ export function uuid(): string {
         return (c === 'x' ? r : (r & 0x3) | 0x8).toString(16);
     });
 }
+
+/** The delivery record of a closed room's helpdesk write (key `helpdesk:<roomId>`), if queued. */
+export async function helpdeskDelivery<T extends { status: string }>(sb: Sandbox, roomId: string): Promise<T | undefined> {
+    const records = (await sb.sim('get', '/persistence')).data as Array<{ data: T & { key?: string; attempt?: number } }>;
+    return records.map((r) => r.data).find((d) => d.key === `helpdesk:${roomId}` && d.attempt !== undefined);
+}
+
+/** Runs due jobs (fast-forwarding backoff) until the room's helpdesk delivery has `status`. */
+export async function helpdeskDeliveryWith<T extends { status: string }>(sb: Sandbox, roomId: string, status = 'done'): Promise<T> {
+    return eventually(async () => {
+        await sb.sim('post', '/jobs/run', { withinMs: 3600000 });
+        const d = await helpdeskDelivery<T>(sb, roomId);
+        return d && d.status === status ? d : undefined;
+    }, 20000, `helpdesk delivery of room ${roomId} ${status}`);
+}

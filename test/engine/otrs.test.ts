@@ -4,7 +4,7 @@
  * on referenced tickets, refused references, the helpdesk down then back, bad credentials, HTML
  * injection and emoji.
  */
-import { eventually, Sandbox, startSandbox } from './harness';
+import { eventually, helpdeskDelivery, helpdeskDeliveryWith, Sandbox, startSandbox } from './harness';
 
 interface OtrsArticle { Subject: string; Body: string; Html?: string; ContentType: string; CommunicationChannel?: string; IsVisibleForCustomer?: number | string; SenderType?: string; From?: string }
 interface OtrsTicket { TicketID: string | number; TicketNumber: string; Title: string; Queue: string; State: string; Priority: string; CustomerUser: string; DynamicFields?: Record<string, unknown>; articles: OtrsArticle[] }
@@ -36,18 +36,8 @@ async function otrs(): Promise<{ tickets: OtrsTicket[]; calls: OtrsCall[] }> {
     return (await sb.http.get('/fakes/otrs/_inspect')).data;
 }
 
-async function delivery(roomId: string): Promise<Delivery | undefined> {
-    const records = (await sb.sim('get', '/persistence')).data as Array<{ data: Delivery }>;
-    return records.map((r) => r.data).find((d) => d.key === `helpdesk:${roomId}` && 'attempt' in d);
-}
-
-async function delivered(roomId: string, status = 'done'): Promise<Delivery> {
-    return eventually(async () => {
-        await sb.sim('post', '/jobs/run', { withinMs: 3600000 });
-        const d = await delivery(roomId);
-        return d && d.status === status ? d : undefined;
-    }, 20000, `helpdesk delivery ${status}`);
-}
+const delivery = (roomId: string) => helpdeskDelivery<Delivery>(sb, roomId);
+const delivered = (roomId: string, status = 'done') => helpdeskDeliveryWith<Delivery>(sb, roomId, status);
 
 /** A visitor chat in the widget with a bot greeting, a visitor message and an agent answer. */
 async function chat(options: { topic?: string; tags?: string[]; visitorText?: string; agentText?: string; email?: string | null; department?: boolean; upload?: string } = {}): Promise<string> {

@@ -3,7 +3,7 @@
  * sandbox's webhook receiver (which checks the signature over the exact bytes it received).
  */
 import { createHmac } from 'crypto';
-import { eventually, Sandbox, startSandbox } from './harness';
+import { eventually, helpdeskDelivery, helpdeskDeliveryWith, Sandbox, startSandbox } from './harness';
 
 const TOKEN = 'wh-token-7Q2mX9pL';
 
@@ -42,18 +42,8 @@ async function received(roomId: string): Promise<Received[]> {
     return deliveries.filter((d) => d.headers['idempotency-key'] === roomId);
 }
 
-async function delivery(roomId: string): Promise<Delivery | undefined> {
-    const records = (await sb.sim('get', '/persistence')).data as Array<{ data: Delivery }>;
-    return records.map((r) => r.data).find((d) => d.key === `helpdesk:${roomId}` && 'attempt' in d);
-}
-
-async function finished(roomId: string, status = 'done'): Promise<Delivery> {
-    return eventually(async () => {
-        await sb.sim('post', '/jobs/run', { withinMs: 3600000 });
-        const d = await delivery(roomId);
-        return d && d.status === status ? d : undefined;
-    }, 20000, `webhook delivery ${status}`);
-}
+const delivery = (roomId: string) => helpdeskDelivery<Delivery>(sb, roomId);
+const finished = (roomId: string, status = 'done') => helpdeskDeliveryWith<Delivery>(sb, roomId, status);
 
 async function chat(messages = 1, extra: { topic?: string; tags?: string[] } = {}): Promise<string> {
     const token = `wh-${++seq}-${Date.now()}`;
