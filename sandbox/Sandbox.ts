@@ -30,6 +30,8 @@ export interface SandboxOptions {
     verbose?: boolean;
     /** Save settings pointing the app at the embedded fakes (default true). */
     configureFakes?: boolean;
+    /** Emulate the updateByAssociations quirk of some Rocket.Chat versions (see SandboxContext). */
+    upsertQuirk?: boolean;
 }
 
 const ENGINE_VERSION: string = JSON.parse(readFileSync(require.resolve('@rocket.chat/apps-engine/package.json'), 'utf8')).version;
@@ -55,6 +57,7 @@ export class Sandbox {
             notices: [],
             bridgeCalls: new Map(),
             logs,
+            upsertQuirk: options.upsertQuirk === true,
             log: (level, message) => {
                 logs.push({ level, message, at: new Date().toISOString() });
                 if (logs.length > 20000) logs.splice(0, logs.length - 20000);

@@ -35,6 +35,11 @@ export interface SandboxContext {
     /** Everything the app logged (through the engine's log storage) and the sandbox's own notes. */
     logs: LogLine[];
     log(level: string, message: string): void;
+    /**
+     * Emulate Rocket.Chat versions whose updateByAssociations throws `upsertedId.toString()` on
+     * null after updating an existing record (SANDBOX_RC_UPSERT_QUIRK=1).
+     */
+    upsertQuirk: boolean;
     /** Event sinks into the engine, set once the AppManager exists. */
     fire: {
         messageSent(messageId: string): void;

@@ -1,7 +1,8 @@
 /*
  * `npm start`: runs the sandbox on http://127.0.0.1:${PORT:-3000} with the packaged app.
  * Environment: PORT (0 picks a free port), SANDBOX_SECRET (the app secret saved at start),
- * SANDBOX_ZIP (another package), SANDBOX_VERBOSE=1 (echo logs), SANDBOX_NO_FAKES=1 (leave settings as they are).
+ * SANDBOX_ZIP (another package), SANDBOX_VERBOSE=1 (echo logs), SANDBOX_NO_FAKES=1 (leave settings as they are),
+ * SANDBOX_RC_UPSERT_QUIRK=1 (updateByAssociations throws after updating, as on some Rocket.Chat versions).
  */
 import { resolve } from 'path';
 import { defaultZipPath, Sandbox } from './Sandbox';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
         secret: process.env.SANDBOX_SECRET ?? 'sandbox-secret',
         verbose: process.env.SANDBOX_VERBOSE === '1',
         configureFakes: process.env.SANDBOX_NO_FAKES !== '1',
+        upsertQuirk: process.env.SANDBOX_RC_UPSERT_QUIRK === '1',
     });
     await sandbox.start();
     // The first line is machine-read by the engine tests; keep its shape.

@@ -99,6 +99,10 @@ export class SandboxPersistenceBridge extends PersistenceBridge {
             && r.associations.every((a, i) => a.model === wanted[i].model && a.id === wanted[i].id));
         if (record) {
             record.data = clone(data);
+            if (this.ctx.upsertQuirk) {
+                // What `result.upsertedId.toString()` does on those servers: the write is done, then it throws.
+                throw new TypeError("Cannot read properties of null (reading 'toString')");
+            }
             return record._id;
         }
         if (!upsert) {

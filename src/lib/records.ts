@@ -13,7 +13,24 @@ export function misc(key: string): RocketChatAssociationRecord {
 }
 
 export async function putRecord(persis: IPersistence, associations: RocketChatAssociationRecord[], data: object): Promise<void> {
-    await persis.updateByAssociations(associations, data, true);
+    try {
+        await persis.updateByAssociations(associations, data, true);
+    } catch (error) {
+        if (!isUpdatedButNoUpsertId(error)) {
+            throw error;
+        }
+    }
+}
+
+/**
+ * Rocket.Chat's persistence bridge ends updateByAssociations with `result.upsertedId.toString()`
+ * (apps/meteor/app/apps/server/bridges/persistence.ts). When the record already existed, MongoDB
+ * reports no upserted id, so that line throws a TypeError AFTER the update was written. That
+ * error, and only that one, means the write succeeded.
+ */
+export function isUpdatedButNoUpsertId(error: unknown): boolean {
+    const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
+    return /Cannot read propert(y|ies) of (null|undefined) \(reading 'toString'\)|null is not an object \(evaluating '.*upsertedId\.toString/.test(message);
 }
 
 export async function readRecords<T>(reader: IPersistenceRead, associations: RocketChatAssociationRecord[]): Promise<T[]> {
