@@ -17,6 +17,7 @@
  * Control routes (never faulted, never recorded): `GET /_inspect`, `POST /_reset`, `GET|POST /_faults`,
  * `GET|POST /_config`, `POST /_ticketStatus {id, status}` (an agent changes a ticket's status).
  */
+import { mountControlRoutes } from './controlRoutes';
 import { randomBytes } from 'crypto';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { createFaultInjector, FaultInjector } from './faults';
@@ -517,38 +518,14 @@ export function createGlpiFake(): GlpiFake {
     const router = express.Router();
     router.use(express.raw({ type: () => true, limit: BODY_LIMIT }));
 
-    router.get('/_inspect', (_req, res) => {
-        res.json(inspect());
-    });
-    router.post('/_reset', (_req, res) => {
-        reset();
-        res.json({ status: 'reset' });
-    });
-    router.get('/_faults', faults.controlHandler);
-    router.post('/_faults', (req, res, next) => {
-        const parsed = controlBody(req);
-        if (!parsed.ok) {
-            res.status(400).json({ error: parsed.error });
-            return;
-        }
-        req.body = parsed.value;
-        faults.controlHandler(req, res, next);
-    });
-    router.get('/_config', (_req, res) => {
-        res.json(configState());
-    });
-    router.post('/_config', (req, res) => {
-        const parsed = controlBody(req);
-        if (!parsed.ok) {
-            res.status(400).json({ error: parsed.error });
-            return;
-        }
-        try {
-            res.json(configure(parsed.value as GlpiFakeConfig));
-        } catch (err) {
-            if (!(err instanceof GlpiConfigError)) throw err;
-            res.status(400).json({ error: err.message });
-        }
+    mountControlRoutes<GlpiFakeConfig>(router, {
+        faults,
+        readBody: controlBody,
+        inspect,
+        reset,
+        describeConfig: () => configState(),
+        configure,
+        isConfigError: (err) => err instanceof GlpiConfigError,
     });
     router.post('/_ticketStatus', (req, res) => {
         const parsed = controlBody(req);

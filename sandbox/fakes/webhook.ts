@@ -18,6 +18,7 @@
  * Control routes (never faulted, never recorded): `GET /_inspect`, `POST /_reset`,
  * `GET|POST /_faults`, `GET|POST /_config`.
  */
+import { mountControlRoutes } from './controlRoutes';
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 import type { IncomingMessage } from 'http';
 import express, { NextFunction, Request, Response, Router } from 'express';
@@ -182,38 +183,14 @@ export function createWebhookFake(options: WebhookFakeOptions = {}): WebhookFake
         });
     });
 
-    router.get('/_inspect', (_req, res) => {
-        res.json(inspect());
-    });
-    router.post('/_reset', (_req, res) => {
-        reset();
-        res.json({ status: 'reset' });
-    });
-    router.get('/_faults', faults.controlHandler);
-    router.post('/_faults', (req, res, next) => {
-        const parsed = controlBody(req);
-        if (!parsed.ok) {
-            res.status(400).json({ error: parsed.error });
-            return;
-        }
-        req.body = parsed.value;
-        faults.controlHandler(req, res, next);
-    });
-    router.get('/_config', (_req, res) => {
-        res.json(configState());
-    });
-    router.post('/_config', (req, res) => {
-        const parsed = controlBody(req);
-        if (!parsed.ok) {
-            res.status(400).json({ error: parsed.error });
-            return;
-        }
-        try {
-            res.json(configure(parsed.value as WebhookConfig));
-        } catch (err) {
-            if (!(err instanceof WebhookConfigError)) throw err;
-            res.status(400).json({ error: err.message });
-        }
+    mountControlRoutes<WebhookConfig>(router, {
+        faults,
+        readBody: controlBody,
+        inspect,
+        reset,
+        describeConfig: () => configState(),
+        configure,
+        isConfigError: (err) => err instanceof WebhookConfigError,
     });
     // A control path is never a delivery, whatever the method.
     router.all(CONTROL_PATHS, (req, res) => {

@@ -12,6 +12,7 @@
  * Control routes (never faulted, never recorded, no auth): `GET /_inspect`, `POST /_reset`,
  * `GET|POST /_faults`, `GET|POST /_config`.
  */
+import { mountControlRoutes } from '../controlRoutes';
 import type { IncomingMessage } from 'http';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { createFaultInjector, FaultInjector } from '../faults';
@@ -95,42 +96,15 @@ export function createOtrsFake(options: OtrsFakeOptions = {}): OtrsFake {
         }, next);
     });
 
-    router.get('/_inspect', (_req, res) => {
-        res.json(inspect());
+    mountControlRoutes<OtrsFakeConfig>(router, {
+        faults,
+        readBody: controlBody,
+        inspect,
+        reset,
+        describeConfig: () => describeSetup(store.setup),
+        configure,
+        isConfigError: (err) => err instanceof OtrsConfigError,
     });
-    router.post('/_reset', (_req, res) => {
-        reset();
-        res.json({ status: 'reset' });
-    });
-    router.get('/_faults', faults.controlHandler);
-    router.post('/_faults', (req, res, next) => {
-        const parsed = controlBody(req);
-        if (!parsed.ok) {
-            res.status(400).json({ error: parsed.error });
-            return;
-        }
-        req.body = parsed.value;
-        faults.controlHandler(req, res, next);
-    });
-    router.get('/_config', (_req, res) => {
-        res.json(describeSetup(store.setup));
-    });
-    router.post('/_config', (req, res) => {
-        const parsed = controlBody(req);
-        if (!parsed.ok) {
-            res.status(400).json({ error: parsed.error });
-            return;
-        }
-        try {
-            configure(parsed.value as OtrsFakeConfig);
-        } catch (err) {
-            if (!(err instanceof OtrsConfigError)) throw err;
-            res.status(400).json({ error: err.message });
-            return;
-        }
-        res.json(describeSetup(store.setup));
-    });
-
     router.use((req, res, next) => {
         const call: OtrsCall = {
             at: new Date().toISOString(),
