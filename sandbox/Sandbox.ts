@@ -63,9 +63,10 @@ export class Sandbox {
                 if (logs.length > 20000) logs.splice(0, logs.length - 20000);
                 if (options.verbose) process.stderr.write(`[${level}] ${message}\n`);
             },
-            fire: { messageSent: () => undefined, roomClosed: async () => undefined },
+            fire: { roomStarted: () => undefined, messageSent: () => undefined, roomClosed: async () => undefined },
         };
         ctx.livechat = new Livechat(world, {
+            roomStarted: (room) => ctx.fire.roomStarted(room._id),
             messageSent: (message) => ctx.fire.messageSent(message._id),
             roomClosed: (room) => ctx.fire.roomClosed(room._id),
         });
@@ -81,7 +82,7 @@ export class Sandbox {
     public async start(): Promise<void> {
         const app = express();
         app.disable('x-powered-by');
-        app.use('/api/apps/public', appApiRouter(() => this.host));
+        app.use('/api/apps/public', appApiRouter(() => this.host, this.ctx.world));
         app.use('/sim', simulatorRouter({ ctx: this.ctx, host: () => this.host, restart: () => this.host.restart(), engineVersion: ENGINE_VERSION }));
         app.use('/fakes/mailroom', this.mailroom.router);
         app.use('/fakes/otrs', this.otrs.router);

@@ -42,6 +42,7 @@ export interface SandboxContext {
     upsertQuirk: boolean;
     /** Event sinks into the engine, set once the AppManager exists. */
     fire: {
+        roomStarted(roomId: string): void;
         messageSent(messageId: string): void;
         roomClosed(roomId: string): Promise<void>;
     };

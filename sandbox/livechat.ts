@@ -14,6 +14,8 @@ export class LivechatError extends Error {
 }
 
 export interface LivechatEvents {
+    /** IPostLivechatRoomStarted: Rocket.Chat triggers it once the new room is saved, without waiting for apps. */
+    roomStarted(room: RawRoom): void;
     messageSent(message: RawMessage): void;
     roomClosed(room: RawRoom): Promise<void>;
 }
@@ -95,6 +97,7 @@ export class Livechat {
         };
         this.world.rooms.set(room._id, room);
         this.world.messagesOf(room._id);
+        this.events.roomStarted(room);
         return room;
     }
 

@@ -19,6 +19,8 @@ export interface RawUser {
     appId?: string;
     emails: Array<{ address: string; verified: boolean }>;
     createdAt: Date;
+    /** Login tokens (Rocket.Chat keeps them hashed in services.resume.loginTokens); `POST /sim/login` adds one. */
+    loginTokens: string[];
 }
 
 export interface RawVisitor {
@@ -129,6 +131,7 @@ export class World {
             appId: input.appId,
             emails: [],
             createdAt: new Date(),
+            loginTokens: [],
         };
         this.users.set(user._id, user);
         return user;

@@ -3,14 +3,22 @@ import { ApiBridge } from '@rocket.chat/apps-engine/server/bridges/ApiBridge';
 import { CommandBridge } from '@rocket.chat/apps-engine/server/bridges/CommandBridge';
 import { AppApi } from '@rocket.chat/apps-engine/server/managers/AppApi';
 
+export interface RegisteredEndpoint {
+    /**
+     * Rocket.Chat's AppApisBridge puts `authenticationMiddleware({ rejectUnauthorized: !!endpoint.authRequired })`
+     * in front of every endpoint: the endpoint's own `authRequired` decides, not the api's `security`.
+     */
+    authRequired: boolean;
+}
+
 /** Which endpoint paths each app registered: the HTTP layer answers 404 for the rest, as Rocket.Chat's router does. */
 export class SandboxApiBridge extends ApiBridge {
-    public readonly paths = new Map<string, Set<string>>();
+    public readonly paths = new Map<string, Map<string, RegisteredEndpoint>>();
 
     protected async registerApi(api: AppApi, appId: string): Promise<void> {
-        const set = this.paths.get(appId) ?? new Set<string>();
-        set.add(api.endpoint.path.trim().replace(/^\//, ''));
-        this.paths.set(appId, set);
+        const endpoints = this.paths.get(appId) ?? new Map<string, RegisteredEndpoint>();
+        endpoints.set(api.endpoint.path.trim().replace(/^\//, ''), { authRequired: !!api.endpoint.authRequired });
+        this.paths.set(appId, endpoints);
     }
 
     protected async unregisterApis(appId: string): Promise<void> {

@@ -15,6 +15,7 @@ import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import { SandboxBridges } from '../bridges';
+import { RegisteredEndpoint } from '../bridges/RegistryBridges';
 import { SandboxContext } from '../context';
 import { toAppMessage, toAppRoom, toAppUser } from '../converters';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storages';
@@ -60,6 +61,15 @@ export class EngineHost {
     private wireEvents(): void {
         const listeners = this.manager.getListenerManager();
         this.ctx.fire = {
+            roomStarted: (roomId) => {
+                const raw = this.ctx.world.rooms.get(roomId);
+                if (!raw) return;
+                const room = toAppRoom(this.ctx.world, raw) as unknown as ILivechatRoom;
+                setImmediate(() => {
+                    listeners.executeListener(AppInterface.IPostLivechatRoomStarted, room)
+                        .catch((error) => this.ctx.log('error', `IPostLivechatRoomStarted listener failed: ${String(error)}`));
+                });
+            },
             messageSent: (messageId) => {
                 const raw = this.ctx.world.findMessage(messageId);
                 if (!raw) return;
@@ -116,6 +126,10 @@ export class EngineHost {
         return this.bridges.api.paths.get(this.appId)?.has(path) ?? false;
     }
 
+    public endpoint(path: string): RegisteredEndpoint | undefined {
+        return this.bridges.api.paths.get(this.appId)?.get(path);
+    }
+
     public executeApi(path: string, request: IApiRequest): Promise<IApiResponse> {
         return this.manager.getApiManager().executeApi(this.appId, path, request);
     }
@@ -126,7 +140,16 @@ export class EngineHost {
 
     /** Disables and enables the app, as an admin or an app update does; persistence and jobs stay. */
     public async restart(): Promise<void> {
+        await this.disable();
+        await this.enable();
+    }
+
+    /** As an admin's "Disable": events and endpoints stop reaching the app; persistence and jobs stay. */
+    public async disable(): Promise<void> {
         await this.manager.disable(this.appId, AppStatus.MANUALLY_DISABLED);
+    }
+
+    public async enable(): Promise<void> {
         await this.manager.enable(this.appId);
     }
 }

@@ -6,6 +6,7 @@
 import express, { Request } from 'express';
 import { AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { randomBytes } from 'crypto';
 import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { countCall, SandboxContext } from '../context';
 import { toAppRoom, toAppUser } from '../converters';
@@ -75,6 +76,15 @@ export function simulatorRouter(deps: SimDeps): express.Router {
         if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string')) fail(400, 'roles must be an array of strings');
         const user = world.addUser({ username, name: optionalString(req.body.name, 'name'), roles: ['user', ...roles], departmentIds, online: req.body.online ?? true });
         return { id: user._id };
+    }));
+
+    /** Rocket.Chat's `POST /api/v1/login` in short: a login token for the app's authenticated endpoints. */
+    router.post('/login', route((req) => {
+        const user = userOr404(requireString(req.body?.username, 'username'));
+        if (user.type !== 'user') fail(400, `${user.username} is not a person and cannot log in`);
+        const authToken = randomBytes(24).toString('base64url');
+        user.loginTokens.push(authToken);
+        return { userId: user._id, authToken };
     }));
 
     router.patch('/agents/:username', route((req) => {
@@ -232,6 +242,16 @@ export function simulatorRouter(deps: SimDeps): express.Router {
 
     router.post('/restart', route(async () => {
         await deps.restart();
+        return { status: deps.host().status() };
+    }));
+
+    router.post('/disable', route(async () => {
+        await deps.host().disable();
+        return { status: deps.host().status() };
+    }));
+
+    router.post('/enable', route(async () => {
+        await deps.host().enable();
         return { status: deps.host().status() };
     }));
 
