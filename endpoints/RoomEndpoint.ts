@@ -1,11 +1,13 @@
-import { MethodSpec, PlatformEndpoint } from '../src/api/PlatformEndpoint';
+import { platformSecret } from '../src/api/endpointAccess';
+import { JsonEndpoint, MethodSpec } from '../src/api/JsonEndpoint';
 import { openRoom } from '../src/rapidpro/openRoom';
 import { validateRoomRequest } from '../src/rapidpro/validation';
 import { validated } from './validated';
 
 /** `GET /room` (JSON body): opens the Livechat room of a platform ticket -> 201 `{"id": roomId}`. */
-export class RoomEndpoint extends PlatformEndpoint {
+export class RoomEndpoint extends JsonEndpoint {
     public path = 'room';
+    protected readonly access = platformSecret;
 
     protected readonly methods: Record<string, MethodSpec> = {
         get: {

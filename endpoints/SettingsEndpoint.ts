@@ -1,4 +1,5 @@
-import { MethodSpec, PlatformEndpoint } from '../src/api/PlatformEndpoint';
+import { platformSecret } from '../src/api/endpointAccess';
+import { JsonEndpoint, MethodSpec } from '../src/api/JsonEndpoint';
 import { readWebhookConfig, saveWebhookConfig } from '../src/rapidpro/WebhookConfig';
 import { validateSettingsRequest } from '../src/rapidpro/validation';
 import { validated } from './validated';
@@ -8,8 +9,9 @@ import { validated } from './validated';
  * (RapidPro treats anything else, 200 included, as a failed connection). `GET /settings` shows the
  * URL for diagnostics, never the secret.
  */
-export class SettingsEndpoint extends PlatformEndpoint {
+export class SettingsEndpoint extends JsonEndpoint {
     public path = 'settings';
+    protected readonly access = platformSecret;
 
     protected readonly methods: Record<string, MethodSpec> = {
         put: {

@@ -1,11 +1,13 @@
-import { MethodSpec, PlatformEndpoint } from '../src/api/PlatformEndpoint';
+import { platformSecret } from '../src/api/endpointAccess';
+import { JsonEndpoint, MethodSpec } from '../src/api/JsonEndpoint';
 import { forwardVisitorMessage } from '../src/rapidpro/forwardVisitorMessage';
 import { validateVisitorMessageRequest } from '../src/rapidpro/validation';
 import { validated } from './validated';
 
 /** `POST /visitor-message`: the contact's message, as the visitor, into the open room -> 201 `{"id"}`. */
-export class VisitorMessageEndpoint extends PlatformEndpoint {
+export class VisitorMessageEndpoint extends JsonEndpoint {
     public path = 'visitor-message';
+    protected readonly access = platformSecret;
 
     protected readonly methods: Record<string, MethodSpec> = {
         post: {

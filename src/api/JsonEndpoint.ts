@@ -1,20 +1,22 @@
 import { HttpStatusCode, IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { ApiEndpoint, IApiEndpointInfo, IApiRequest, IApiResponse } from '@rocket.chat/apps-engine/definition/api';
 import { IApp } from '@rocket.chat/apps-engine/definition/IApp';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppSettings, readSettings, secretsOf } from '../../settings/AppSettings';
 import { configuredSecrets } from '../../settings/secrets';
 import { AppServices } from '../AppServices';
 import { apiFailure, isApiFailure } from '../lib/ApiFailure';
 import { describeError, redact } from '../lib/redact';
-import { secretMatches, tokenFromAuthorization } from '../lib/secret';
 import { isJsonMediaType } from '../rapidpro/validation';
 
 export type Method = 'get' | 'post' | 'put' | 'delete' | 'patch' | 'head' | 'options';
 
-export interface PlatformRequest {
+export interface EndpointRequest {
     method: Method;
     body: unknown;
     query: Record<string, string>;
+    /** The Rocket.Chat user of an authenticated request (X-User-Id + X-Auth-Token), if any. */
+    user?: IUser;
     settings: AppSettings;
     read: IRead;
     modify: IModify;
@@ -22,29 +24,34 @@ export interface PlatformRequest {
     persis: IPersistence;
 }
 
-export interface PlatformResponse {
+export interface EndpointResponse {
     status: number;
     body?: unknown;
 }
 
+/** Throws an ApiFailure (401/403) when the request may not use the endpoint (see endpointAccess.ts). */
+export type EndpointAccess = (req: IApiRequest, settings: AppSettings) => void;
+
 export interface MethodSpec {
     /** The method reads a JSON body, so the request must say application/json. */
     jsonBody: boolean;
-    handle(request: PlatformRequest): Promise<PlatformResponse>;
+    handle(request: EndpointRequest): Promise<EndpointResponse>;
 }
 
 /**
- * The common pipeline of the RapidPro-compatible endpoints:
+ * The common pipeline of the app's endpoints. Endpoints extend this class directly and say who may
+ * call them with the `access` field: inside the engine (vm2 runtime) methods of a class between
+ * this one and the endpoint are not reachable through `this`, so nothing may be layered in between.
  * 1. a method the endpoint does not serve -> 405 (the engine itself would answer a plain-text 500);
- * 2. the shared secret (`Authorization: Token <secret>`), compared in constant time, refused when
- *    the app secret is unset (fail closed) -> 403, missing or wrong -> 401; never echoed;
+ * 2. `access` (the platform's shared secret, or a Rocket.Chat user's roles) -> 401/403;
  * 3. `application/json`, parameters allowed, for methods that read a body -> 415;
  * 4. the handler; an ApiFailure becomes `{"error"}` with its status; anything else is logged
  *    (redacted) and answered 500 with a message that says where to look.
  * Every answer is JSON, `{"error": "..."}` on failure.
  */
-export abstract class PlatformEndpoint extends ApiEndpoint {
+export abstract class JsonEndpoint extends ApiEndpoint {
     protected abstract readonly methods: Partial<Record<Method, MethodSpec>>;
+    protected abstract readonly access: EndpointAccess;
 
     constructor(protected readonly services: AppServices & IApp) {
         super(services);
@@ -87,11 +94,11 @@ export abstract class PlatformEndpoint extends ApiEndpoint {
                 return this.answer({ status: HttpStatusCode.METHOD_NOT_ALLOWED, body: { error: `Method ${method.toUpperCase()} not allowed on /${this.path}; use ${allowed}` } }, { Allow: allowed });
             }
             settings = await readSettings(read);
-            this.authorize(req.headers ?? {}, settings);
+            this.access(req, settings);
             if (spec.jsonBody && !isJsonMediaType(req.headers?.['content-type'])) {
                 throw apiFailure(HttpStatusCode.UNSUPPORTED_MEDIA_TYPE, 'Content-Type must be application/json');
             }
-            const response = await spec.handle({ method, body: req.content, query: req.query ?? {}, settings, read, modify, http, persis });
+            const response = await spec.handle({ method, body: req.content, query: req.query ?? {}, user: req.user, settings, read, modify, http, persis });
             return this.answer(response);
         } catch (error) {
             if (isApiFailure(error)) {
@@ -103,20 +110,7 @@ export abstract class PlatformEndpoint extends ApiEndpoint {
         }
     }
 
-    private authorize(headers: Record<string, string>, settings: AppSettings): void {
-        if (!settings.appSecret) {
-            throw apiFailure(HttpStatusCode.FORBIDDEN, 'The app secret is not set: configure it in the Ticket Bridge app settings');
-        }
-        const presented = tokenFromAuthorization(headers.authorization);
-        if (presented === undefined) {
-            throw apiFailure(HttpStatusCode.UNAUTHORIZED, 'Missing or malformed Authorization header (expected "Token <secret>")');
-        }
-        if (!secretMatches(presented, settings.appSecret)) {
-            throw apiFailure(HttpStatusCode.UNAUTHORIZED, 'Invalid secret');
-        }
-    }
-
-    private answer(response: PlatformResponse, headers: Record<string, string> = {}): IApiResponse {
+    private answer(response: EndpointResponse, headers: Record<string, string> = {}): IApiResponse {
         if (response.body === undefined) {
             return { status: response.status, headers };
         }
