@@ -3,29 +3,20 @@ import { ILivechatRoom } from '@rocket.chat/apps-engine/definition/livechat';
 import { AppServices } from '../src/AppServices';
 import { detach } from '../src/lib/detach';
 import { describeError } from '../src/lib/redact';
-import { queueHelpdeskDelivery } from '../src/helpdesk/queueHelpdeskDelivery';
-import { onPlatformRoomClosed } from '../src/rapidpro/roomClosed';
+import { queueClosedRoom } from '../src/rooms/closedRoom';
 
 /** A Livechat room closed (agent, visitor, platform, bot or auto-close): queue what must follow. */
 export class LivechatRoomClosedHandler {
     constructor(private readonly app: AppServices) {}
 
     public async run(room: ILivechatRoom, read: IRead, _http: IHttp, persis: IPersistence, modify?: IModify): Promise<void> {
+        const roomId = detach(room).id;
         if (!modify) {
-            this.app.getLogger().error(`room ${room.id} closed, but the engine gave no modify accessor: nothing can be queued`);
+            this.app.getLogger().error(`room ${roomId} closed, but the engine gave no modify accessor: left to the missed-close sweep`);
             return;
         }
-        const roomId = detach(room).id;
-        const acc = { read, persis, modify };
-        // Each independently: a failure to queue one must not keep the other from being queued.
-        const queued = await Promise.allSettled([
-            queueHelpdeskDelivery(roomId, this.app.outbox, acc),
-            onPlatformRoomClosed(roomId, this.app.outbox, acc),
-        ]);
-        for (const outcome of queued) {
-            if (outcome.status === 'rejected') {
-                this.app.getLogger().error(`room ${roomId} closed, but a delivery could not be queued: ${describeError(outcome.reason)}`);
-            }
+        for (const reason of await queueClosedRoom(roomId, this.app, { read, persis, modify })) {
+            this.app.getLogger().error(`room ${roomId} closed, but a delivery could not be queued (the missed-close sweep retries): ${describeError(reason)}`);
         }
     }
 }

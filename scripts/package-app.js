@@ -12,7 +12,7 @@ const { execFileSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
 const APP_ENTRIES = ['app.json', 'TicketBridgeApp.ts', 'icon.png', 'package.json',
-  'settings', 'i18n', 'endpoints', 'handlers', 'src'];
+  'settings', 'i18n', 'commands', 'endpoints', 'handlers', 'src'];
 
 const stage = path.join(root, 'build', 'app-stage');
 fs.rmSync(stage, { recursive: true, force: true });

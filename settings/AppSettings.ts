@@ -6,11 +6,14 @@ export interface AppSettings {
     appSecret: string;
     deliveryMaxAttempts: number;
     deliveryBackoffSeconds: number;
+    /** Hours between missed-close sweeps; 0 = off. */
+    sweepHours: number;
 }
 
 export const LIMITS = {
     deliveryMaxAttempts: { min: 1, max: 100 },
     deliveryBackoffSeconds: { min: 1, max: 86400 },
+    sweepHours: { min: 0, max: 720 },
 } as const;
 
 /** A number setting read defensively: admins can type anything, so out-of-range values are clamped. */
@@ -29,15 +32,17 @@ export function clampNumber(value: unknown, fallback: number, range: { min: numb
 /** The one typed reader of the app's settings. */
 export async function readSettings(read: IRead): Promise<AppSettings> {
     const settings = read.getEnvironmentReader().getSettings();
-    const [appSecret, maxAttempts, backoff] = await Promise.all([
+    const [appSecret, maxAttempts, backoff, sweepHours] = await Promise.all([
         settings.getValueById(SettingId.AppSecret),
         settings.getValueById(SettingId.DeliveryMaxAttempts),
         settings.getValueById(SettingId.DeliveryBackoffSeconds),
+        settings.getValueById(SettingId.SweepHours),
     ]);
     return {
         appSecret: typeof appSecret === 'string' ? appSecret.trim() : '',
         deliveryMaxAttempts: clampNumber(maxAttempts, 12, LIMITS.deliveryMaxAttempts),
         deliveryBackoffSeconds: clampNumber(backoff, 30, LIMITS.deliveryBackoffSeconds),
+        sweepHours: clampNumber(sweepHours, 24, LIMITS.sweepHours),
     };
 }
 

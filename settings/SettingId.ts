@@ -3,6 +3,8 @@ export const SettingId = {
     AppSecret: 'app_secret',
     DeliveryMaxAttempts: 'delivery_max_attempts',
     DeliveryBackoffSeconds: 'delivery_backoff_seconds',
+    SweepHours: 'sweep_hours',
+    TicketRoomField: 'ticket_room_field',
     Helpdesk: 'helpdesk',
     TicketRefsFrom: 'ticket_refs_from',
     TranscriptFormat: 'transcript_format',

@@ -34,6 +34,7 @@ export const SETTINGS: ISetting[] = [
     text(SettingId.TranscriptTimezone, 'helpdesk', 'UTC'),
     define({ id: SettingId.TranscriptLocale, section: 'helpdesk', type: SettingType.SELECT, packageValue: 'pt-BR', values: choices(SettingId.TranscriptLocale, ['pt-BR', 'en', 'es']) }),
     flag(SettingId.EmojiShortcodes, 'helpdesk', true),
+    text(SettingId.TicketRoomField, 'helpdesk', 'helpdesk_ticket'),
 
     text(SettingId.OtrsUrl, 'otrs', ''),
     text(SettingId.OtrsUser, 'otrs', ''),
@@ -73,4 +74,5 @@ export const SETTINGS: ISetting[] = [
 
     define({ id: SettingId.DeliveryMaxAttempts, section: 'delivery', type: SettingType.NUMBER, packageValue: 12 }),
     define({ id: SettingId.DeliveryBackoffSeconds, section: 'delivery', type: SettingType.NUMBER, packageValue: 30 }),
+    define({ id: SettingId.SweepHours, section: 'delivery', type: SettingType.NUMBER, packageValue: 24 }),
 ];

@@ -1,4 +1,5 @@
 import { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { DeliveryRecord } from './DeliveryRecord';
 
 export interface DeliveryAttempt {
     payload: Record<string, unknown>;
@@ -23,3 +24,12 @@ export type DeliveryHandler = (
     attempt: DeliveryAttempt,
     acc: { read: IRead; http: IHttp; persis: IPersistence; modify: IModify; logger: ILogger },
 ) => Promise<Record<string, unknown> | void>;
+
+/**
+ * Runs after a delivery is done (recorded as such): a side effect that must not make a written
+ * delivery fail or run again, such as showing its ticket numbers on the room. Failures are logged.
+ */
+export type DeliveryFollowUp = (
+    record: DeliveryRecord,
+    acc: { read: IRead; http: IHttp; persis: IPersistence; modify: IModify; logger: ILogger },
+) => Promise<void>;

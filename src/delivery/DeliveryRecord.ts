@@ -33,10 +33,22 @@ export interface DeliveryMarker {
     key: string;
     status: 'pending' | 'dead';
     nextAttemptAt: string;
+    /** The delivery kind; markers written before it was recorded lack it (their record tells). */
+    kind?: string;
 }
 
 const ALL = 'tb-delivery';
 const byKey = (key: string) => misc(`tb-delivery-key:${key}`);
+const byRoom = (roomId: string) => misc(`tb-delivery-room:${roomId}`);
+
+/**
+ * A record's associations, always the same list for the same record (Rocket.Chat's
+ * updateByAssociations matches the list exactly): every delivery, its key, and the room it concerns.
+ */
+function associationsOf(record: DeliveryRecord) {
+    const roomId = record.payload?.roomId;
+    return [misc(ALL), byKey(record.key), ...(typeof roomId === 'string' && roomId ? [byRoom(roomId)] : [])];
+}
 const MARKER = (status: DeliveryMarker['status']) => misc(`tb-delivery-${status}`);
 
 export class DeliveryStore {
@@ -56,14 +68,19 @@ export class DeliveryStore {
     /** Writes the record and keeps its marker in step; `previous` is the status it had before (none when new). */
     public async save(record: DeliveryRecord, previous?: DeliveryStatus): Promise<void> {
         const persis = this.writer();
-        await putRecord(persis, [misc(ALL), byKey(record.key)], record);
+        await putRecord(persis, associationsOf(record), record);
         if (record.status !== 'done') {
-            const marker: DeliveryMarker = { key: record.key, status: record.status, nextAttemptAt: record.nextAttemptAt };
+            const marker: DeliveryMarker = { key: record.key, kind: record.kind, status: record.status, nextAttemptAt: record.nextAttemptAt };
             await putRecord(persis, [MARKER(record.status), byKey(record.key)], marker);
         }
         if (previous && previous !== 'done' && previous !== record.status) {
             await removeRecords(persis, [MARKER(previous), byKey(record.key)]);
         }
+    }
+
+    /** Every delivery a room produced (its helpdesk write, its platform callbacks). */
+    public ofRoom(roomId: string): Promise<DeliveryRecord[]> {
+        return readRecords<DeliveryRecord>(this.reader, [byRoom(roomId)]);
     }
 
     public markers(status: DeliveryMarker['status']): Promise<DeliveryMarker[]> {

@@ -5,13 +5,20 @@ import { describeError, redact } from '../lib/redact';
 import { backoffDelayMs } from './backoff';
 import { isDeliveryFailure, permanentFailure } from './DeliveryFailure';
 import { DeliveryRecord, DeliveryStatus, DeliveryStore } from './DeliveryRecord';
-import { DeliveryHandler } from './DeliveryHandler';
+import { DeliveryFollowUp, DeliveryHandler } from './DeliveryHandler';
+import { processorIdFor } from './shards';
 
-/** Scheduler processor ids (Rocket.Chat suffixes them with the app id). */
-export const DELIVERY_PROCESSOR = 'delivery';
+/** Scheduler processor id of the watchdog (Rocket.Chat suffixes ids with the app id). */
 export const WATCHDOG_PROCESSOR = 'delivery-watchdog';
 /** How long past its due time a pending delivery may go without a run before the watchdog reschedules it. */
 export const WATCHDOG_GRACE_MS = 2 * 60 * 1000;
+/**
+ * A delivery is woken early only when its next attempt is at least this far away: a record due
+ * sooner may be running right now, and rewriting it under a running attempt could undo its result.
+ */
+const WAKE_MIN_WAIT_MS = 5000;
+/** After waking a kind's backlog, further successes of that kind do not rescan it for this long. */
+const WAKE_QUIET_MS = 30000;
 
 export interface OutboxAccessors {
     read: IRead;
@@ -19,6 +26,12 @@ export interface OutboxAccessors {
     modify: IModify;
     http: IHttp;
     logger: ILogger;
+}
+
+export interface RetryOutcome {
+    /** replayed: was dead, pending again; rescheduled: was waiting, due now; already-due: runs shortly anyway; done: delivered, left alone. */
+    outcome: 'replayed' | 'rescheduled' | 'already-due' | 'done' | 'unknown';
+    record?: DeliveryRecord;
 }
 
 export interface DeliveryJobData {
@@ -38,7 +51,13 @@ function newToken(): string {
  * the failure is permanent or the attempts run out.
  */
 export class Outbox {
-    constructor(private readonly handlers: Readonly<Record<string, DeliveryHandler>>) {}
+    /** When each kind's backlog was last woken (a throttle: safe to lose with the app instance). */
+    private readonly lastWake = new Map<string, number>();
+
+    constructor(
+        private readonly handlers: Readonly<Record<string, DeliveryHandler>>,
+        private readonly followUps: Readonly<Record<string, DeliveryFollowUp>> = {},
+    ) {}
 
     /** Queues a delivery once per key: a second enqueue of the same key (an event fired twice) is a no-op. */
     public async enqueue(acc: Pick<OutboxAccessors, 'read' | 'persis' | 'modify'>, kind: string, key: string, payload: Record<string, unknown>): Promise<DeliveryRecord> {
@@ -74,6 +93,39 @@ export class Outbox {
         return replayed;
     }
 
+    /**
+     * An admin's "retry": a dead delivery is replayed; a pending one waiting out its backoff is tried
+     * now. A delivery that is done is never written again.
+     */
+    public async retry(acc: Pick<OutboxAccessors, 'read' | 'persis' | 'modify'>, key: string): Promise<RetryOutcome> {
+        const store = new DeliveryStore(acc.read.getPersistenceReader(), acc.persis);
+        const record = await store.get(key);
+        if (!record) {
+            return { outcome: 'unknown' };
+        }
+        if (record.status === 'dead') {
+            return { outcome: 'replayed', record: await this.replay(acc, key) };
+        }
+        if (record.status === 'done') {
+            return { outcome: 'done', record };
+        }
+        if (Date.parse(record.nextAttemptAt) < Date.now() + WAKE_MIN_WAIT_MS) {
+            return { outcome: 'already-due', record };
+        }
+        await this.runNow(store, acc.modify, record);
+        return { outcome: 'rescheduled', record: await store.get(key) };
+    }
+
+    /** Replays every dead delivery; returns how many. */
+    public async replayDead(acc: Pick<OutboxAccessors, 'read' | 'persis' | 'modify'>): Promise<number> {
+        const store = new DeliveryStore(acc.read.getPersistenceReader(), acc.persis);
+        let replayed = 0;
+        for (const marker of await store.markers('dead')) {
+            if ((await this.replay(acc, marker.key))?.status === 'pending') replayed++;
+        }
+        return replayed;
+    }
+
     /** The scheduler processor: one attempt of one delivery. Never throws (a thrown job is dropped by Rocket.Chat). */
     public async runJob(data: Partial<DeliveryJobData>, acc: OutboxAccessors): Promise<void> {
         if (typeof data.key !== 'string' || typeof data.token !== 'string') {
@@ -98,8 +150,12 @@ export class Outbox {
                 throw permanentFailure(`no handler for kind "${record.kind}" in this app version`);
             }
             const result = await handler({ payload: record.payload, attempt, key: record.key, lastError: record.lastError, progress: record.progress, saveProgress }, acc);
-            await this.finish(store, current, { status: 'done', attempt, result: result ?? undefined, lastError: undefined });
+            const done = await this.finish(store, current, { status: 'done', attempt, result: result ?? undefined, lastError: undefined });
             acc.logger.info(`delivery ${record.key} done after ${attempt} attempt(s)`);
+            await this.followUp(done, acc);
+            if (attempt > 1) {
+                await this.wakeBackedOff(store, acc, record.kind);
+            }
         } catch (error) {
             await this.handleFailure(store, acc, settings, current, attempt, error);
         }
@@ -123,12 +179,23 @@ export class Outbox {
         acc.logger.warn(`delivery ${record.key} attempt ${attempt} failed (${reason}); retry in ${Math.round(delay / 1000)} s`);
     }
 
-    private async finish(store: DeliveryStore, record: DeliveryRecord, change: { status: DeliveryStatus; attempt: number; result?: Record<string, unknown>; lastError?: string }): Promise<void> {
+    private async finish(store: DeliveryStore, record: DeliveryRecord, change: { status: DeliveryStatus; attempt: number; result?: Record<string, unknown>; lastError?: string }): Promise<DeliveryRecord> {
         const now = new Date().toISOString();
         const finished: DeliveryRecord = { ...record, ...change, nextAttemptAt: now, updatedAt: now };
         if (change.result === undefined) delete finished.result;
         if (change.lastError === undefined) delete finished.lastError;
         await store.save(finished, 'pending');
+        return finished;
+    }
+
+    private async followUp(record: DeliveryRecord, acc: OutboxAccessors): Promise<void> {
+        const followUp = this.followUps[record.kind];
+        if (!followUp) return;
+        try {
+            await followUp(record, acc);
+        } catch (error) {
+            acc.logger.warn(`delivery ${record.key} is done, but its follow-up failed: ${redact(describeError(error), await configuredSecrets(acc.read))}`);
+        }
     }
 
     /**
@@ -143,10 +210,7 @@ export class Outbox {
             if (Date.parse(marker.nextAttemptAt) > overdue) continue;
             const record = await store.get(marker.key);
             if (!record || record.status !== 'pending') continue;
-            const now = new Date();
-            const revived: DeliveryRecord = { ...record, scheduleToken: newToken(), nextAttemptAt: now.toISOString(), updatedAt: now.toISOString() };
-            await store.save(revived, 'pending');
-            await this.schedule(acc.modify, revived, now);
+            await this.runNow(store, acc.modify, record);
             rescheduled++;
         }
         if (rescheduled) {
@@ -155,8 +219,41 @@ export class Outbox {
         return rescheduled;
     }
 
+    /**
+     * A delivery of `kind` just went through after failing before: its receiver is back. Deliveries of
+     * the same kind that are waiting out a backoff (possibly hours) are due now instead, so a backlog
+     * drains as soon as the helpdesk recovers rather than one backoff at a time.
+     */
+    private async wakeBackedOff(store: DeliveryStore, acc: OutboxAccessors, kind: string): Promise<void> {
+        const now = Date.now();
+        if ((this.lastWake.get(kind) ?? 0) > now - WAKE_QUIET_MS) {
+            return;
+        }
+        this.lastWake.set(kind, now);
+        let woken = 0;
+        for (const marker of await store.markers('pending')) {
+            if ((marker.kind !== undefined && marker.kind !== kind) || Date.parse(marker.nextAttemptAt) < now + WAKE_MIN_WAIT_MS) continue;
+            const record = await store.get(marker.key);
+            if (!record || record.status !== 'pending' || record.kind !== kind || record.attempt === 0
+                || Date.parse(record.nextAttemptAt) < Date.now() + WAKE_MIN_WAIT_MS) continue;
+            await this.runNow(store, acc.modify, record);
+            woken++;
+        }
+        if (woken) {
+            acc.logger.info(`${kind} is reachable again: ${woken} waiting deliveries retry now`);
+        }
+    }
+
+    /** Gives a pending delivery a fresh job due now; the job it had (if any) becomes a no-op. */
+    private async runNow(store: DeliveryStore, modify: IModify, record: DeliveryRecord): Promise<void> {
+        const now = new Date();
+        const revived: DeliveryRecord = { ...record, scheduleToken: newToken(), nextAttemptAt: now.toISOString(), updatedAt: now.toISOString() };
+        await store.save(revived, 'pending');
+        await this.schedule(modify, revived, now);
+    }
+
     private async schedule(modify: IModify, record: DeliveryRecord, when: Date): Promise<void> {
         const data: DeliveryJobData = { key: record.key, token: record.scheduleToken };
-        await modify.getScheduler().scheduleOnce({ id: DELIVERY_PROCESSOR, when, data });
+        await modify.getScheduler().scheduleOnce({ id: processorIdFor(record.key), when, data });
     }
 }

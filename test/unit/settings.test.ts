@@ -19,7 +19,7 @@ function fakeRead(values: Record<string, unknown>): IRead {
 }
 
 function settingsWith(appSecret: string): AppSettings {
-    return { appSecret, deliveryMaxAttempts: 12, deliveryBackoffSeconds: 30 };
+    return { appSecret, deliveryMaxAttempts: 12, deliveryBackoffSeconds: 30, sweepHours: 24 };
 }
 
 describe('clampNumber', () => {
@@ -81,13 +81,14 @@ describe('readSettings', () => {
                 [SettingId.AppSecret]: 'the-secret',
                 [SettingId.DeliveryMaxAttempts]: 5,
                 [SettingId.DeliveryBackoffSeconds]: 60,
+                [SettingId.SweepHours]: 6,
             }),
         );
-        expect(settings).toEqual({ appSecret: 'the-secret', deliveryMaxAttempts: 5, deliveryBackoffSeconds: 60 });
+        expect(settings).toEqual({ appSecret: 'the-secret', deliveryMaxAttempts: 5, deliveryBackoffSeconds: 60, sweepHours: 6 });
     });
 
     it('uses the defaults when nothing is set', async () => {
-        expect(await readSettings(fakeRead({}))).toEqual({ appSecret: '', deliveryMaxAttempts: 12, deliveryBackoffSeconds: 30 });
+        expect(await readSettings(fakeRead({}))).toEqual({ appSecret: '', deliveryMaxAttempts: 12, deliveryBackoffSeconds: 30, sweepHours: 24 });
     });
 
     it('uses the defaults for garbage values', async () => {
@@ -96,9 +97,10 @@ describe('readSettings', () => {
                 [SettingId.AppSecret]: 12345,
                 [SettingId.DeliveryMaxAttempts]: 'many',
                 [SettingId.DeliveryBackoffSeconds]: NaN,
+                [SettingId.SweepHours]: 'daily',
             }),
         );
-        expect(settings).toEqual({ appSecret: '', deliveryMaxAttempts: 12, deliveryBackoffSeconds: 30 });
+        expect(settings).toEqual({ appSecret: '', deliveryMaxAttempts: 12, deliveryBackoffSeconds: 30, sweepHours: 24 });
     });
 
     it('accepts numbers given as strings', async () => {
@@ -113,6 +115,8 @@ describe('readSettings', () => {
         const low = await readSettings(fakeRead({ [SettingId.DeliveryMaxAttempts]: 0, [SettingId.DeliveryBackoffSeconds]: -10 }));
         expect(low.deliveryMaxAttempts).toBe(LIMITS.deliveryMaxAttempts.min);
         expect(low.deliveryBackoffSeconds).toBe(LIMITS.deliveryBackoffSeconds.min);
+        expect((await readSettings(fakeRead({ [SettingId.SweepHours]: 0 }))).sweepHours).toBe(0);
+        expect((await readSettings(fakeRead({ [SettingId.SweepHours]: 100000 }))).sweepHours).toBe(LIMITS.sweepHours.max);
 
         const high = await readSettings(fakeRead({ [SettingId.DeliveryMaxAttempts]: 1000, [SettingId.DeliveryBackoffSeconds]: 1e9 }));
         expect(high.deliveryMaxAttempts).toBe(LIMITS.deliveryMaxAttempts.max);
