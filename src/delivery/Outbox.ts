@@ -17,7 +17,7 @@ export const WATCHDOG_GRACE_MS = 2 * 60 * 1000;
  * sooner may be running right now, and rewriting it under a running attempt could undo its result.
  */
 const WAKE_MIN_WAIT_MS = 5000;
-/** After waking a kind's backlog, further successes of that kind do not rescan it for this long. */
+/** After waking a kind's backlog, further successes of that kind do not rescan it for this long (unless one fails in between). */
 const WAKE_QUIET_MS = 30000;
 
 export interface OutboxAccessors {
@@ -171,6 +171,8 @@ export class Outbox {
             acc.logger.error(`delivery ${record.key} is a dead letter: ${why}`);
             return;
         }
+        // The receiver is failing (again): its next recovery may wake the backlog, however recent the last wake.
+        this.lastWake.delete(record.kind);
         const delay = backoffDelayMs(attempt, settings.deliveryBackoffSeconds, Math.random, failure?.retryAfterMs);
         const next = new Date(Date.now() + delay);
         const retry: DeliveryRecord = { ...record, attempt, lastError: reason, nextAttemptAt: next.toISOString(), scheduleToken: newToken(), updatedAt: new Date().toISOString() };

@@ -10,8 +10,6 @@ export const SWEEP_PROCESSOR = 'missed-close-sweep';
 export const SWEEP_CHECK_INTERVAL = '15 minutes';
 /** The sweep scheduled when the app is enabled runs this long after, once the server has settled. */
 export const SWEEP_AFTER_ENABLE_MS = 30 * 1000;
-/** Restarts in a row must not pile up sweeps: a sweep this recent makes the one after enabling a no-op. */
-const MIN_SWEEP_GAP_MS = 60 * 1000;
 
 export interface SweepResult {
     /** Tracked rooms looked at. */
@@ -43,16 +41,22 @@ export function lastSweep(read: IRead): Promise<SweepState | undefined> {
     return readRecord<SweepState>(read.getPersistenceReader(), STATE);
 }
 
-/** The sweep job: runs a sweep when one is due (`sweep_hours` since the last, or the app was just enabled). */
+/**
+ * The sweep job: runs a sweep when one is due: `sweep_hours` since the last, or the app was just
+ * enabled (each enable is followed by one sweep; enables are rare, and a sweep only reads).
+ */
 export async function sweepIfDue(data: SweepJobData, services: ClosedRoomServices, acc: Accessors): Promise<SweepState | undefined> {
     const { sweepHours } = await readSettings(acc.read);
     if (sweepHours === 0) {
         return undefined;
     }
-    const last = await lastSweep(acc.read);
-    const since = last ? Date.now() - Date.parse(last.at) : Infinity;
-    const due = data.reason === 'enabled' ? since >= MIN_SWEEP_GAP_MS : since >= sweepHours * 3600 * 1000;
-    return due ? sweepNow(services, acc) : undefined;
+    if (data.reason !== 'enabled') {
+        const last = await lastSweep(acc.read);
+        if (last && Date.now() - Date.parse(last.at) < sweepHours * 3600 * 1000) {
+            return undefined;
+        }
+    }
+    return sweepNow(services, acc);
 }
 
 /**
