@@ -4,7 +4,7 @@
  * packaged app. `npm start` runs it; engine tests start it as a child process and talk HTTP.
  */
 import express from 'express';
-import { readFileSync } from 'fs';
+import { createWriteStream, readFileSync, WriteStream } from 'fs';
 import { AddressInfo } from 'net';
 import { Server } from 'http';
 import { join } from 'path';
@@ -32,6 +32,8 @@ export interface SandboxOptions {
     configureFakes?: boolean;
     /** Emulate the updateByAssociations quirk of some Rocket.Chat versions (see SandboxContext). */
     upsertQuirk?: boolean;
+    /** Also append every log line (JSON, one per line) to this file: all of them, not only the last 20,000 that /sim/logs keeps. */
+    logFile?: string;
 }
 
 const ENGINE_VERSION: string = JSON.parse(readFileSync(require.resolve('@rocket.chat/apps-engine/package.json'), 'utf8')).version;
@@ -45,9 +47,12 @@ export class Sandbox {
     private readonly otrs = createOtrsFake();
     private readonly webhook = createWebhookFake();
     private readonly glpi = createGlpiFake();
+    private readonly logFile?: WriteStream;
 
     constructor(private readonly options: SandboxOptions) {
         const world = new World('http://127.0.0.1');
+        const logFile = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+        this.logFile = logFile;
         const logs: LogLine[] = [];
         const ctx: SandboxContext = {
             world,
@@ -59,7 +64,9 @@ export class Sandbox {
             logs,
             upsertQuirk: options.upsertQuirk === true,
             log: (level, message) => {
-                logs.push({ level, message, at: new Date().toISOString() });
+                const line = { level, message, at: new Date().toISOString() };
+                logs.push(line);
+                logFile?.write(`${JSON.stringify(line)}\n`);
                 if (logs.length > 20000) logs.splice(0, logs.length - 20000);
                 if (options.verbose) process.stderr.write(`[${level}] ${message}\n`);
             },
@@ -154,6 +161,7 @@ export class Sandbox {
         this.webhook.close();
         this.glpi.close();
         await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+        await new Promise<void>((resolve) => (this.logFile ? this.logFile.end(() => resolve()) : resolve()));
     }
 }
 

@@ -2,7 +2,8 @@
  * `npm start`: runs the sandbox on http://127.0.0.1:${PORT:-3000} with the packaged app.
  * Environment: PORT (0 picks a free port), SANDBOX_SECRET (the app secret saved at start),
  * SANDBOX_ZIP (another package), SANDBOX_VERBOSE=1 (echo logs), SANDBOX_NO_FAKES=1 (leave settings as they are),
- * SANDBOX_RC_UPSERT_QUIRK=1 (updateByAssociations throws after updating, as on some Rocket.Chat versions).
+ * SANDBOX_RC_UPSERT_QUIRK=1 (updateByAssociations throws after updating, as on some Rocket.Chat versions),
+ * SANDBOX_LOG_FILE (append every log line to this file as JSON lines; the engine tests' secrets scan reads them).
  */
 import { resolve } from 'path';
 import { defaultZipPath, Sandbox } from './Sandbox';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
         verbose: process.env.SANDBOX_VERBOSE === '1',
         configureFakes: process.env.SANDBOX_NO_FAKES !== '1',
         upsertQuirk: process.env.SANDBOX_RC_UPSERT_QUIRK === '1',
+        logFile: process.env.SANDBOX_LOG_FILE || undefined,
     });
     await sandbox.start();
     // The first line is machine-read by the engine tests; keep its shape.

@@ -5,12 +5,15 @@
  */
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import { ChildProcess, spawn } from 'child_process';
-import { existsSync } from 'fs';
+import { existsSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { SECRETS_SCAN_DIR, SECRET_SETTING_IDS, SecretsArtifact } from './secretsScan';
 
 export const SECRET = 'engine-test-secret-8H3K2M9Q';
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'build', 'sandbox', 'main.js');
+/** The secrets the sandbox configures by itself at start (sandbox/Sandbox.ts). */
+const SANDBOX_DEFAULT_SECRETS = ['otrs-password', 'glpi-user-token'];
 
 export interface Sandbox {
     url: string;
@@ -27,9 +30,15 @@ export async function startSandbox(env: Record<string, string> = {}): Promise<Sa
     if (!existsSync(MAIN)) {
         throw new Error(`${MAIN} is missing: run "npm run build" first`);
     }
+    // Everything this sandbox logs, stores and answers is kept for the suite-wide secrets scan (secretsScan.ts).
+    mkdirSync(SECRETS_SCAN_DIR, { recursive: true });
+    // Unique per sandbox: jest re-imports this module for every test file of a worker.
+    const artifactBase = join(SECRETS_SCAN_DIR, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+    const secrets = new Set([SECRET, ...SANDBOX_DEFAULT_SECRETS, ...(env.SANDBOX_SECRET ? [env.SANDBOX_SECRET] : [])]);
+    const replies: string[] = [];
     const child: ChildProcess = spawn(process.execPath, [MAIN], {
         cwd: ROOT,
-        env: { ...process.env, PORT: '0', SANDBOX_SECRET: SECRET, ...env },
+        env: { ...process.env, PORT: '0', SANDBOX_SECRET: SECRET, SANDBOX_LOG_FILE: `${artifactBase}.log`, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -57,6 +66,28 @@ export async function startSandbox(env: Record<string, string> = {}): Promise<Sa
     }
     const [, url, appId] = match;
     const http = axios.create({ baseURL: url, validateStatus: () => true, timeout: 30000 });
+    http.interceptors.request.use((config) => {
+        // Secrets a test saves as settings join the list the scan looks for.
+        if (config.url === '/sim/settings' && config.data && typeof config.data === 'object') {
+            for (const [id, value] of Object.entries(config.data as Record<string, unknown>)) {
+                if (SECRET_SETTING_IDS.includes(id) && typeof value === 'string' && value) secrets.add(value);
+            }
+        }
+        return config;
+    });
+    http.interceptors.response.use((response) => {
+        // What the fakes hold is what the helpdesks received (credentials included, by design): not a reply
+        // of ours. /sim/logs and /sim/persistence echo what the scan reads at the source (log file, records).
+        if (!/^\/(fakes\/|sim\/logs|sim\/persistence)/.test(String(response.config.url ?? ''))) {
+            replies.push(`${response.config.method?.toUpperCase()} ${response.config.url} -> ${response.status} ${typeof response.data === 'string' ? response.data : JSON.stringify(response.data)}`);
+        }
+        return response;
+    });
+    const saveArtifact = async () => {
+        const persistence = child.exitCode === null ? (await http.get('/sim/persistence').catch(() => ({ data: [] }))).data : [];
+        const artifact: SecretsArtifact = { testFile: expect.getState().testPath ?? 'unknown', secrets: [...secrets], logFile: `${artifactBase}.log`, persistence, replies };
+        writeFileSync(`${artifactBase}.json`, JSON.stringify(artifact));
+    };
     return {
         url,
         appId,
@@ -73,6 +104,7 @@ export async function startSandbox(env: Record<string, string> = {}): Promise<Sa
         sim: (method, path, body) => http.request({ method, url: `/sim${path}`, data: body }),
         stderr: () => stderr,
         stop: async () => {
+            await saveArtifact();
             if (child.exitCode === null) {
                 const exited = new Promise((resolve) => child.once('exit', resolve));
                 child.kill('SIGTERM');
