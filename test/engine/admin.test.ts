@@ -107,6 +107,40 @@ describe('who may use it', () => {
     });
 });
 
+describe('generated bad input', () => {
+    /** Bodies and queries that are wrong in one way each, for a logged-in admin (the auth layer is Rocket.Chat's). */
+    const WRONG_IDS: unknown[] = [null, true, 0, -1, 1.5, [], ['helpdesk:x'], {}, { $gt: '' }, '', ' ', 'helpdesk', 'helpdesk:', ':x', 'HELPDESK:x',
+        'helpdesk:x y', 'helpdesk:x\r\nX-Injected: 1', 'helpdesk:../../etc', `helpdesk:${'x'.repeat(101)}`, '😀:x', 'helpdesk:\u0000'];
+    const WRONG_ROOM_IDS = ['', ' ', 'a b', '../x', '$where', 'x'.repeat(101), '%00', '😀', 'a&roomId=b'];
+
+    it('500 malformed admin requests get a JSON 4xx and change nothing', async () => {
+        const before = JSON.stringify((await sb.sim('get', '/persistence')).data);
+        const problems: string[] = [];
+        let sent = 0;
+        const check = async (label: string, response: AxiosResponse) => {
+            sent++;
+            const ok = response.status >= 400 && response.status < 500 && typeof response.data?.error === 'string' && response.data.error.length > 0;
+            if (!ok) problems.push(`${label} -> ${response.status} ${JSON.stringify(response.data).slice(0, 120)}`);
+        };
+        for (let round = 0; sent < 500; round++) {
+            const id = WRONG_IDS[round % WRONG_IDS.length];
+            await check(`retry ${JSON.stringify(id)}`, await admin('post', 'admin.retry', 'admin', { id, extra: round }));
+            await check('retry without id', await admin('post', 'admin.retry', 'admin', round % 2 ? {} : []));
+            await check('retry invalid JSON', await admin('post', 'admin.retry', 'admin', ['{', '{"id": ', 'nul', "{'id': 1}"][round % 4], { 'Content-Type': 'application/json' }));
+            await check('retry text/plain', await admin('post', 'admin.retry', 'admin', 'id=helpdesk:x', { 'Content-Type': ['text/plain', 'application/xml', 'application/x-www-form-urlencoded'][round % 3] }));
+            await check('retry oversized', await admin('post', 'admin.retry', 'admin', { id: 'helpdesk:x', pad: 'p'.repeat(110 * 1024) }));
+            const roomId = WRONG_ROOM_IDS[round % WRONG_ROOM_IDS.length];
+            await check(`room ${roomId.slice(0, 20)}`, await admin('get', `admin.room?roomId=${encodeURIComponent(roomId)}`, 'admin'));
+            for (const [method, path] of [['put', 'admin.deliveries'], ['get', 'admin.retry'], ['delete', 'admin.retry-dead'], ['post', 'admin.room']]) {
+                await check(`${method} ${path}`, await admin(method, path, 'admin'));
+            }
+            await check('agent retry-dead', await admin('post', 'admin.retry-dead', 'ana'));
+        }
+        expect(problems).toEqual([]);
+        expect(JSON.stringify((await sb.sim('get', '/persistence')).data)).toBe(before);
+    });
+});
+
 describe('dead letters', () => {
     it('are listed with attempts and reason, replayed after recovery, and write exactly one ticket', async () => {
         await sb.sim('put', '/settings', { delivery_max_attempts: 2, delivery_backoff_seconds: 1 });
