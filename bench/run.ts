@@ -16,6 +16,7 @@
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import { GlpiBenchRow, runGlpiBench } from './glpi';
 import { OtrsBenchRow, runOtrsBench } from './otrs';
+import { DrainBenchRow, runDrainBench } from './drain';
 import { runWebhookBench, WebhookBenchRow } from './webhook';
 import { runTranscriptBench, TranscriptBenchResult } from './transcript';
 import { randomUUID } from 'crypto';
@@ -299,6 +300,7 @@ async function main(): Promise<number> {
     let otrs: OtrsBenchRow[] = [];
     let webhook: WebhookBenchRow[] = [];
     let glpi: GlpiBenchRow[] = [];
+    let drain: DrainBenchRow[] = [];
     if (failure === undefined) {
         console.log('\nTranscript rendering (build + text + HTML), synthetic rooms');
         transcript = runTranscriptBench({ log: (line) => console.log(line) });
@@ -322,6 +324,14 @@ async function main(): Promise<number> {
         } catch (error) {
             failure = failure ?? `GLPI benchmark: ${error instanceof Error ? error.message : String(error)}`;
         }
+        console.log('\nBacklog drain after a helpdesk outage (1,000 rooms closed while the OTRS fake was down; real time, no fast-forward; expected: >= 50 deliveries/s, <= 2 records/delivery)');
+        try {
+            drain = await runDrainBench(SECRET);
+            console.log(table(['deliveries', 'attempts before (mean/max)', 'first ticket s', 'last ticket s', 'deliveries/s', 'records/delivery', 'added records/delivery'],
+                drain.map((r) => [String(r.deliveries), `${fixed(r.attemptsBeforeRecoveryMean, 2)}/${r.attemptsBeforeRecoveryMax}`, fixed(r.firstTicketSeconds, 2), fixed(r.lastTicketSeconds, 2), fixed(r.deliveriesPerSecond, 1), fixed(r.recordsPerDelivery, 2), fixed(r.addedRecordsPerDelivery, 2)])));
+        } catch (error) {
+            failure = failure ?? `drain benchmark: ${error instanceof Error ? error.message : String(error)}`;
+        }
     }
     const checks = expectations(results);
     if (checks.length) {
@@ -343,6 +353,7 @@ async function main(): Promise<number> {
         webhook,
         otrs,
         glpi,
+        drain,
     }, null, 2)}\n`);
     console.log(`\nresults written to ${output}`);
 
