@@ -1,5 +1,6 @@
 import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { GlpiSettings } from '../../../settings/HelpdeskSettings';
+import { transientFailure } from '../../delivery/DeliveryFailure';
 import { Transcript } from '../../transcript/Transcript';
 import { parseDepartmentMap, targetFor } from '../departmentMap';
 import { fillTemplate } from '../fillTemplate';
@@ -26,12 +27,14 @@ export interface NewGlpiTicket {
 async function findByRoomId(client: GlpiClient, roomId: string): Promise<string | undefined> {
     const query = `criteria[0][field]=21&criteria[0][searchtype]=contains&criteria[0][value]=${encodeURIComponent(roomId)}&forcedisplay[0]=2&range=0-49`;
     const result = await client.call<{ data?: Array<Record<string, unknown>> }>('get', `search/Ticket?${query}`);
-    const rows = result.ok ? result.data?.data ?? [] : [];
-    for (const row of rows) {
+    // A lookup that fails proves nothing: "not found" would create a second ticket. Fail the attempt (retrying a read is safe).
+    if (!result.ok) throw transientFailure(`could not check whether the earlier ticket creation went through (GLPI answered ${result.error.code} ${result.error.message}); nothing is created again until it can`);
+    for (const row of result.data?.data ?? []) {
         const id = row['2'];
         if (id === undefined) continue;
         const ticket = await client.call<{ content?: string }>('get', `Ticket/${String(id)}`);
-        if (ticket.ok && typeof ticket.data?.content === 'string' && ticket.data.content.includes(roomId)) return String(id);
+        if (!ticket.ok) throw transientFailure(`could not read GLPI ticket ${String(id)} to check the earlier ticket creation (${ticket.error.code} ${ticket.error.message})`);
+        if (typeof ticket.data?.content === 'string' && ticket.data.content.includes(roomId)) return String(id);
     }
     return undefined;
 }
