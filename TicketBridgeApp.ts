@@ -24,12 +24,12 @@ import { SettingUpdatedHandler } from './handlers/SettingUpdatedHandler';
 import { SETTINGS } from './settings/definitions';
 import { AppServices } from './src/AppServices';
 import { Outbox } from './src/delivery/Outbox';
-import { DELIVERY_FOLLOW_UPS, DELIVERY_HANDLERS } from './src/deliveryKinds';
+import { DELIVERY_FOLLOW_UPS, DELIVERY_HANDLERS, ORDERED_KINDS } from './src/deliveryKinds';
 import { OpenRoomTracker } from './src/rooms/OpenRoomTracker';
 
 /** Wiring only: settings, endpoints, processors and events, each handed to its handler. */
 export class TicketBridgeApp extends App implements IPostMessageSent, IPostLivechatRoomStarted, IPostLivechatRoomClosed, AppServices {
-    public readonly outbox = new Outbox(DELIVERY_HANDLERS, DELIVERY_FOLLOW_UPS);
+    public readonly outbox = new Outbox(DELIVERY_HANDLERS, DELIVERY_FOLLOW_UPS, ORDERED_KINDS);
     public readonly openRooms = new OpenRoomTracker();
 
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {

@@ -19,3 +19,6 @@ export const DELIVERY_FOLLOW_UPS: Readonly<Record<string, DeliveryFollowUp>> = {
     [OTRS_KIND]: recordTicketsOnRoom,
     [GLPI_KIND]: recordTicketsOnRoom,
 };
+
+/** Kinds delivered in queue order per room: a platform must see the agent's messages, then the close, as they happened. */
+export const ORDERED_KINDS: readonly string[] = [AGENT_MESSAGE_KIND, CLOSE_ROOM_KIND];

@@ -4,6 +4,7 @@ import { DeliveryList, DeliverySummary } from './deliveryReport';
 function line(d: DeliverySummary): string {
     const parts = [`• \`${d.id}\` (${d.kind}) ${d.status}, ${d.attempts} attempt(s)`];
     if (d.nextAttemptAt) parts.push(`next attempt ${d.nextAttemptAt}`);
+    if (d.waitingFor) parts.push(`waiting for \`${d.waitingFor}\``);
     if (d.tickets?.length) parts.push(`tickets: ${d.tickets.join(', ')}`);
     if (d.lastError) parts.push(`last error: ${d.lastError}`);
     return parts.join(' — ');

@@ -15,6 +15,8 @@ export interface DeliverySummary {
     attempts: number;
     nextAttemptAt?: string;
     lastError?: string;
+    /** An earlier delivery of the same room it waits for (a room's callbacks go out in order). */
+    waitingFor?: string;
     tickets?: string[];
     createdAt: string;
     updatedAt: string;
@@ -47,6 +49,7 @@ export function summarize(record: DeliveryRecord): DeliverySummary {
         attempts: record.attempt,
         ...(record.status === 'pending' ? { nextAttemptAt: record.nextAttemptAt } : {}),
         ...(record.lastError ? { lastError: record.lastError } : {}),
+        ...(record.status === 'pending' && record.waitingFor ? { waitingFor: record.waitingFor } : {}),
         ...(tickets.length ? { tickets } : {}),
         createdAt: record.createdAt,
         updatedAt: record.updatedAt,

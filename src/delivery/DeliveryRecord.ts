@@ -18,6 +18,8 @@ export interface DeliveryRecord {
      */
     scheduleToken: string;
     lastError?: string;
+    /** An earlier delivery of the same room this one waits for (ordered kinds only; see ordering.ts). */
+    waitingFor?: string;
     result?: Record<string, unknown>;
     /** Checkpoints of a delivery that writes several things (see DeliveryAttempt.saveProgress). */
     progress?: Record<string, unknown>;

@@ -6,6 +6,7 @@ import { backoffDelayMs } from './backoff';
 import { isDeliveryFailure, permanentFailure } from './DeliveryFailure';
 import { DeliveryRecord, DeliveryStatus, DeliveryStore } from './DeliveryRecord';
 import { DeliveryFollowUp, DeliveryHandler } from './DeliveryHandler';
+import { aheadInLine, nextInLine, roomOf, shardKeyOf } from './ordering';
 import { processorIdFor } from './shards';
 
 /** Scheduler processor id of the watchdog (Rocket.Chat suffixes ids with the app id). */
@@ -54,10 +55,20 @@ export class Outbox {
     /** When each kind's backlog was last woken (a throttle: safe to lose with the app instance). */
     private readonly lastWake = new Map<string, number>();
 
+    private readonly ordered: ReadonlySet<string>;
+
+    /**
+     * @param handlers how each kind is delivered
+     * @param followUps what follows a done delivery of a kind (never fails it)
+     * @param orderedKinds kinds whose deliveries reach the receiver in queue order, per room (ordering.ts)
+     */
     constructor(
         private readonly handlers: Readonly<Record<string, DeliveryHandler>>,
         private readonly followUps: Readonly<Record<string, DeliveryFollowUp>> = {},
-    ) {}
+        orderedKinds: readonly string[] = [],
+    ) {
+        this.ordered = new Set(orderedKinds);
+    }
 
     /** Queues a delivery once per key: a second enqueue of the same key (an event fired twice) is a no-op. */
     public async enqueue(acc: Pick<OutboxAccessors, 'read' | 'persis' | 'modify'>, kind: string, key: string, payload: Record<string, unknown>): Promise<DeliveryRecord> {
@@ -133,10 +144,14 @@ export class Outbox {
             return;
         }
         const store = new DeliveryStore(acc.read.getPersistenceReader(), acc.persis);
-        const record = await store.get(data.key);
-        if (!record || record.status !== 'pending' || record.scheduleToken !== data.token) {
+        const stored = await store.get(data.key);
+        if (!stored || stored.status !== 'pending' || stored.scheduleToken !== data.token) {
             return; // done already, dead, or superseded by a newer schedule
         }
+        if (await this.waitsInLine(store, acc.modify, stored)) {
+            return;
+        }
+        const { waitingFor: _waitedFor, ...record } = stored; // its turn now
         const settings = await readSettings(acc.read);
         const handler = this.handlers[record.kind];
         const attempt = record.attempt + 1;
@@ -153,6 +168,7 @@ export class Outbox {
             const done = await this.finish(store, current, { status: 'done', attempt, result: result ?? undefined, lastError: undefined });
             acc.logger.info(`delivery ${record.key} done after ${attempt} attempt(s)`);
             await this.followUp(done, acc);
+            await this.callNextInLine(store, acc.modify, done);
             if (attempt > 1) {
                 await this.wakeBackedOff(store, acc, record.kind);
             }
@@ -167,8 +183,9 @@ export class Outbox {
         const permanent = failure?.permanent === true;
         if (permanent || attempt >= settings.deliveryMaxAttempts) {
             const why = permanent ? reason : `gave up after ${attempt} attempts; last error: ${reason}`;
-            await this.finish(store, record, { status: 'dead', attempt, lastError: why });
+            const dead = await this.finish(store, record, { status: 'dead', attempt, lastError: why });
             acc.logger.error(`delivery ${record.key} is a dead letter: ${why}`);
+            await this.callNextInLine(store, acc.modify, dead);
             return;
         }
         // The receiver is failing (again): its next recovery may wake the backlog, however recent the last wake.
@@ -246,6 +263,32 @@ export class Outbox {
         }
     }
 
+    /**
+     * A delivery of an ordered kind with an earlier one of its room still pending waits for it: it is
+     * rescheduled just after that one's next attempt, its own attempts untouched.
+     */
+    private async waitsInLine(store: DeliveryStore, modify: IModify, record: DeliveryRecord): Promise<boolean> {
+        const roomId = roomOf(record);
+        if (!this.ordered.has(record.kind) || !roomId) return false;
+        const ahead = aheadInLine(record, await store.ofRoom(roomId), this.ordered);
+        if (!ahead) return false;
+        const when = new Date(Math.max(Date.parse(ahead.nextAttemptAt), Date.now()) + 1000);
+        const waiting: DeliveryRecord = { ...record, scheduleToken: newToken(), nextAttemptAt: when.toISOString(), updatedAt: new Date().toISOString(), waitingFor: ahead.key };
+        await store.save(waiting, 'pending');
+        await this.schedule(modify, waiting, when);
+        return true;
+    }
+
+    /** An ordered delivery is out of the line (done or dead): the next one of its room need not wait out a backoff. */
+    private async callNextInLine(store: DeliveryStore, modify: IModify, finished: DeliveryRecord): Promise<void> {
+        const roomId = roomOf(finished);
+        if (!this.ordered.has(finished.kind) || !roomId) return;
+        const next = nextInLine(finished, await store.ofRoom(roomId), this.ordered);
+        if (next && Date.parse(next.nextAttemptAt) >= Date.now() + WAKE_MIN_WAIT_MS) {
+            await this.runNow(store, modify, next);
+        }
+    }
+
     /** Gives a pending delivery a fresh job due now; the job it had (if any) becomes a no-op. */
     private async runNow(store: DeliveryStore, modify: IModify, record: DeliveryRecord): Promise<void> {
         const now = new Date();
@@ -256,6 +299,6 @@ export class Outbox {
 
     private async schedule(modify: IModify, record: DeliveryRecord, when: Date): Promise<void> {
         const data: DeliveryJobData = { key: record.key, token: record.scheduleToken };
-        await modify.getScheduler().scheduleOnce({ id: processorIdFor(record.key), when, data });
+        await modify.getScheduler().scheduleOnce({ id: processorIdFor(shardKeyOf(record, this.ordered)), when, data });
     }
 }

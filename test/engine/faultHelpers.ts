@@ -20,6 +20,8 @@ export interface DeliveryData {
     nextAttemptAt: string;
     updatedAt: string;
     lastError?: string;
+    /** Ordered callbacks: the earlier delivery of the room this one waits for. */
+    waitingFor?: string;
     result?: { tickets?: Array<{ ticketNumber?: string; ticketId?: string; id?: string; number?: string; action?: string }>; [k: string]: unknown };
     payload?: Record<string, unknown>;
     progress?: Record<string, unknown>;
