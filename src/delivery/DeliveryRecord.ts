@@ -80,6 +80,11 @@ export class DeliveryStore {
         }
     }
 
+    /** A checkpoint of a running delivery: its status and next attempt are unchanged, so its marker is too. */
+    public async saveProgress(record: DeliveryRecord): Promise<void> {
+        await putRecord(this.writer(), associationsOf(record), record);
+    }
+
     /** Every delivery a room produced (its helpdesk write, its platform callbacks). */
     public ofRoom(roomId: string): Promise<DeliveryRecord[]> {
         return readRecords<DeliveryRecord>(this.reader, [byRoom(roomId)]);

@@ -158,7 +158,7 @@ export class Outbox {
         let current = record;
         const saveProgress = async (progress: Record<string, unknown>): Promise<void> => {
             current = { ...current, progress, updatedAt: new Date().toISOString() };
-            await store.save(current, 'pending');
+            await store.saveProgress(current);
         };
         try {
             if (!handler) {

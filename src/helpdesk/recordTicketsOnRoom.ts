@@ -28,13 +28,13 @@ export const recordTicketsOnRoom: DeliveryFollowUp = async (record, acc) => {
         return;
     }
     const appUser = await acc.read.getUserReader().getAppUser();
-    if (!appUser || !(await acc.read.getRoomReader().getById(roomId))) {
+    const builder = appUser ? await acc.modify.getUpdater().room(roomId, appUser) : undefined;
+    // The builder's setData replaces the whole room (id included), so the field is set on the room it holds.
+    const target = builder?.getRoom() as (IRoom & { livechatData?: Record<string, unknown> }) | undefined;
+    if (!builder || !target?.id) {
         acc.logger.warn(`ticket numbers not written on room ${roomId}: ${appUser ? 'the room no longer exists' : 'the app user is missing'}`);
         return;
     }
-    const builder = await acc.modify.getUpdater().room(roomId, appUser);
-    // The builder's setData replaces the whole room (id included), so the field is set on the room it holds.
-    const target = builder.getRoom() as IRoom & { livechatData?: Record<string, unknown> };
     target.livechatData = { ...(target.livechatData ?? {}), [fieldId]: labels.join(', ') };
     await acc.modify.getUpdater().finish(builder);
 };
