@@ -219,6 +219,14 @@ export function simulatorRouter(deps: SimDeps): express.Router {
         return { roomId: room._id, closed: true };
     }));
 
+    /** Fires IPostLivechatRoomClosed again for a closed room, as an event delivered twice (a retry, a cluster) would. */
+    router.post('/rooms/:id/close-event', route(async (req) => {
+        const room = roomOr404(req);
+        if (room.open) fail(409, 'the room is open: close it first');
+        await ctx.fire.roomClosed(room._id);
+        return { roomId: room._id, fired: true };
+    }));
+
     router.post('/rooms/:id/transfer', route((req) => {
         const room = roomOr404(req);
         const departmentId = optionalString(req.body?.departmentId, 'departmentId');

@@ -406,6 +406,24 @@ describe('the same close reported more than once', () => {
         expect((await sb.sim('get', `/rooms?token=${token}`)).data).toHaveLength(1);
     });
 
+    it('the close event itself delivered three more times, at once and later: one ticket, one close-room', async () => {
+        const token = `event-${Date.now()}`;
+        const { roomId, ticketID } = await platformTicket(sb, token);
+        await setFault(sb, 'otrs', 'status500', 1);
+        expect((await sb.sim('post', `/rooms/${roomId}/close`, { by: 'agent', comment: 'Resolvido' })).status).toBe(200);
+        // While the first helpdesk attempt is failing, and again after everything is done.
+        const refired = await Promise.all([1, 2].map(() => sb.sim('post', `/rooms/${roomId}/close-event`)));
+        expect(refired.map((r) => r.status)).toEqual([200, 200]);
+        await settle(sb, [helpdeskKey(roomId), `close-room:${roomId}`], 'done');
+        expect((await sb.sim('post', `/rooms/${roomId}/close-event`)).status).toBe(200);
+        await runJobs(sb, 24 * 3600 * 1000);
+        expect(otrsTicketsOf(await otrs(), roomId)).toHaveLength(1);
+        const received = await mailroom();
+        expect(handledCallbacks(received, ticketID).filter((c) => c.body?.type === 'close-room')).toHaveLength(1);
+        expect(await recordsWithKey(sb, helpdeskKey(roomId))).toBe(1);
+        expect(await recordsWithKey(sb, `close-room:${roomId}`)).toBe(1);
+    });
+
     it('a close the app missed, then reported by the platform\'s next ticket, a visitor message and the sweep: one ticket, one close-room', async () => {
         // Its own sandbox: the other cases of this file fast-forward the sweeps.
         const own = await startSandbox();
