@@ -14,18 +14,21 @@ function queuedBefore(a: DeliveryRecord, b: DeliveryRecord): boolean {
     return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.key < b.key);
 }
 
+/** The room's line: its pending deliveries of ordered kinds, other than `except`, first queued first. */
+function pendingLine(roomDeliveries: DeliveryRecord[], ordered: ReadonlySet<string>, except: DeliveryRecord): DeliveryRecord[] {
+    return roomDeliveries
+        .filter((other) => ordered.has(other.kind) && other.status === 'pending' && other.key !== except.key)
+        .sort((a, b) => (queuedBefore(a, b) ? -1 : 1));
+}
+
 /** The earliest pending delivery of the room's line queued before `record`, if any. */
 export function aheadInLine(record: DeliveryRecord, roomDeliveries: DeliveryRecord[], ordered: ReadonlySet<string>): DeliveryRecord | undefined {
-    return roomDeliveries
-        .filter((other) => ordered.has(other.kind) && other.status === 'pending' && other.key !== record.key && queuedBefore(other, record))
-        .sort((a, b) => (queuedBefore(a, b) ? -1 : 1))[0];
+    return pendingLine(roomDeliveries, ordered, record).find((other) => queuedBefore(other, record));
 }
 
 /** The first pending delivery of the room's line, once `finished` is out of it. */
 export function nextInLine(finished: DeliveryRecord, roomDeliveries: DeliveryRecord[], ordered: ReadonlySet<string>): DeliveryRecord | undefined {
-    return roomDeliveries
-        .filter((other) => ordered.has(other.kind) && other.status === 'pending' && other.key !== finished.key)
-        .sort((a, b) => (queuedBefore(a, b) ? -1 : 1))[0];
+    return pendingLine(roomDeliveries, ordered, finished)[0];
 }
 
 /** Where a delivery's jobs run: an ordered line on one shard (so it runs in order), anything else by its own key. */

@@ -6,11 +6,11 @@
  * the room's custom field.
  */
 import { AxiosResponse } from 'axios';
+import { inspect, OtrsInspection, OtrsTicket, otrsTicketsOf } from './faultHelpers';
 import { eventually, helpdeskDelivery, helpdeskDeliveryWith, Sandbox, startSandbox } from './harness';
 
 interface Delivery { key: string; status: string; attempt: number; nextAttemptAt: string; lastError?: string }
 interface Summary { id: string; kind: string; status: string; attempts: number; lastError?: string; tickets?: string[]; nextAttemptAt?: string }
-interface OtrsTicket { TicketNumber: string; articles: Array<{ Subject: string }> }
 
 let sb: Sandbox;
 let seq = 0;
@@ -52,8 +52,7 @@ function admin(method: string, path: string, as: string | null = 'admin', body?:
 }
 
 async function ticketsOf(roomId: string): Promise<OtrsTicket[]> {
-    const { tickets } = (await sb.http.get('/fakes/otrs/_inspect')).data as { tickets: OtrsTicket[] };
-    return tickets.filter((t) => t.articles.some((a) => a.Subject.includes(roomId)));
+    return otrsTicketsOf(await inspect<OtrsInspection>(sb, 'otrs'), roomId);
 }
 
 async function closedChat(): Promise<string> {

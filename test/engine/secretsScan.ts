@@ -16,7 +16,8 @@ import { join } from 'path';
 
 export const SECRETS_SCAN_DIR = join(__dirname, '..', '..', 'build', 'test-artifacts', 'secrets');
 export const SECRET_SETTING_IDS: readonly string[] = ['app_secret', 'otrs_password', 'glpi_app_token', 'glpi_user_token', 'webhook_token'];
-const ENGINE_TRACE = /is being called\.\.\.|was successfully called!|is being executed\.\.\.|was successfully executed|was sucessfully executed|was unsuccessful/;
+/** The Apps-Engine's own call traces (they dump call arguments: request headers, saved setting values). */
+export const ENGINE_TRACE = /is being called\.\.\.|was successfully called!|is being executed\.\.\.|was successfully executed|was sucessfully executed|was unsuccessful/;
 /** Shorter values would match by accident (a test may use "x" as a wrong secret); none of the configured ones is. */
 const MIN_SECRET_LENGTH = 8;
 

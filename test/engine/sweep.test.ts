@@ -4,10 +4,10 @@
  * exactly once; rooms that started while it was off are tracked from their first message; a close
  * the app handled is never delivered again by the sweep; sweep_hours 0 turns the sweep off.
  */
+import { inspect, OtrsInspection, otrsTicketsOf } from './faultHelpers';
 import { eventually, helpdeskDelivery, helpdeskDeliveryWith, Sandbox, startSandbox } from './harness';
 
 interface Delivery { key: string; status: string; attempt: number }
-interface OtrsTicket { articles: Array<{ Subject: string }> }
 interface Job { name: string; data: Record<string, unknown> }
 
 let sb: Sandbox;
@@ -28,8 +28,7 @@ afterEach(async () => {
 });
 
 async function ticketsOf(roomId: string): Promise<number> {
-    const { tickets } = (await sb.http.get('/fakes/otrs/_inspect')).data as { tickets: OtrsTicket[] };
-    return tickets.filter((t) => t.articles.some((a) => a.Subject.includes(roomId))).length;
+    return otrsTicketsOf(await inspect<OtrsInspection>(sb, 'otrs'), roomId).length;
 }
 
 async function openChat(): Promise<string> {
